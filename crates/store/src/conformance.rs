@@ -1,0 +1,313 @@
+//! The conformance suite every store backend must pass, on a fresh, migrated database. Each
+//! backend's tests call [`run`]; a failure panics with what differed.
+
+use jiff::Timestamp;
+use onewindow_domain::access::{Role, Username};
+use onewindow_domain::catalogue::fixtures::{fee, item, org, power};
+use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, OrgCode, PowerCategory};
+
+use crate::{
+    AuditEntry, CatalogueBatch, ItemFilter, NewUser, PowerFilter, Store, StoreError, Write,
+};
+
+/// Runs every check in order on one fresh store.
+pub async fn run(store: &dyn Store) {
+    store.ping().await.expect("ping");
+    catalogue_round_trips(store).await;
+    filters_narrow_the_lists(store).await;
+    a_stale_version_fails_the_whole_batch(store).await;
+    audit_entries_come_back_newest_first(store).await;
+    settings_are_remembered_and_replaced(store).await;
+    accounts_and_sessions(store).await;
+}
+
+fn code(text: &str) -> CatalogueCode {
+    CatalogueCode::parse(text).expect("valid code")
+}
+
+fn audit(action: &str) -> AuditEntry {
+    AuditEntry {
+        at: Timestamp::from_second(1_764_000_000).expect("valid"),
+        actor: "conformance".into(),
+        action: action.into(),
+        detail: format!("{action} detail"),
+    }
+}
+
+fn sample_batch() -> CatalogueBatch {
+    CatalogueBatch {
+        orgs: vec![
+            Write::new(org("210200", "大连市局")),
+            Write::new(org("210200-ZJY", "质检院")),
+        ],
+        powers: vec![
+            Write::new(power("XK-002", "电热毯产品生产许可", "210200")),
+            Write::new(power("XK-001", "泵产品生产许可", "210200")),
+            Write::new(power("JC-001", "100%_检查", "210200-ZJY")),
+        ],
+        items: vec![Write::new(item(
+            "BJ-001",
+            "电热毯生产许可证核发",
+            "XK-002",
+            "210200",
+        ))],
+        fees: vec![Write::new(fee("SF-001", "计量检定费"))],
+    }
+}
+
+async fn catalogue_round_trips(store: &dyn Store) {
+    let batch = sample_batch();
+    store
+        .write_catalogue(&batch, &audit("import"))
+        .await
+        .expect("write");
+    let orgs = store.orgs().await.expect("orgs");
+    assert_eq!(orgs.len(), 2);
+    assert_eq!(
+        orgs[0], batch.orgs[0].record,
+        "orgs come back ordered by code, unchanged"
+    );
+    let stored = store
+        .power(&code("XK-002"))
+        .await
+        .expect("power")
+        .expect("present");
+    assert_eq!(stored.value, batch.powers[0].record);
+    assert_eq!(stored.version, 1);
+    let stored = store
+        .item(&code("BJ-001"))
+        .await
+        .expect("item")
+        .expect("present");
+    assert_eq!(stored.value, batch.items[0].record);
+    let stored = store
+        .fee(&code("SF-001"))
+        .await
+        .expect("fee")
+        .expect("present");
+    assert_eq!(stored.value, batch.fees[0].record);
+    assert!(store.power(&code("NOPE")).await.expect("lookup").is_none());
+    // Writing again replaces and bumps the version.
+    store
+        .write_catalogue(&batch, &audit("import"))
+        .await
+        .expect("rewrite");
+    let stored = store
+        .power(&code("XK-002"))
+        .await
+        .expect("power")
+        .expect("present");
+    assert_eq!(stored.version, 2);
+}
+
+async fn filters_narrow_the_lists(store: &dyn Store) {
+    let codes = |powers: Vec<onewindow_domain::catalogue::Power>| -> Vec<String> {
+        powers.into_iter().map(|p| p.code.to_string()).collect()
+    };
+    let all = store.powers(&PowerFilter::default()).await.expect("all");
+    assert_eq!(
+        codes(all),
+        ["JC-001", "XK-001", "XK-002"],
+        "ordered by code"
+    );
+    let one_char = PowerFilter {
+        text: Some("泵".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        codes(store.powers(&one_char).await.expect("泵")),
+        ["XK-001"]
+    );
+    let two_chars = PowerFilter {
+        text: Some("热毯".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        codes(store.powers(&two_chars).await.expect("热毯")),
+        ["XK-002"]
+    );
+    let by_law = PowerFilter {
+        text: Some("行政许可法".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.powers(&by_law).await.expect("law").len(),
+        3,
+        "legal basis is searched"
+    );
+    let lower = PowerFilter {
+        text: Some("xk-00".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.powers(&lower).await.expect("case").len(),
+        2,
+        "case-insensitive"
+    );
+    let percent = PowerFilter {
+        text: Some("100%_".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        codes(store.powers(&percent).await.expect("%")),
+        ["JC-001"],
+        "% and _ are literal"
+    );
+    let wildcard = PowerFilter {
+        text: Some("%".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.powers(&wildcard).await.expect("%").len(), 1);
+    let by_org = PowerFilter {
+        org: Some(OrgCode::parse("210200-ZJY").expect("valid")),
+        ..Default::default()
+    };
+    assert_eq!(codes(store.powers(&by_org).await.expect("org")), ["JC-001"]);
+    let by_category = PowerFilter {
+        category: Some(PowerCategory::Penalty),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .powers(&by_category)
+            .await
+            .expect("category")
+            .is_empty()
+    );
+    let items = ItemFilter {
+        power: Some(code("XK-002")),
+        ..Default::default()
+    };
+    assert_eq!(store.items(&items).await.expect("items").len(), 1);
+    let drafts = ItemFilter {
+        status: Some(ItemStatus::Draft),
+        ..Default::default()
+    };
+    assert!(store.items(&drafts).await.expect("drafts").is_empty());
+    let by_text = ItemFilter {
+        text: Some("电热".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.items(&by_text).await.expect("text").len(), 1);
+}
+
+async fn a_stale_version_fails_the_whole_batch(store: &dyn Store) {
+    let mut renamed = power("XK-001", "泵类产品生产许可（改）", "210200");
+    renamed.name_en = "changed".into();
+    let batch = CatalogueBatch {
+        powers: vec![
+            Write::new(power("XK-009", "新增事项", "210200")),
+            Write::expecting(renamed, 1),
+        ],
+        ..Default::default()
+    };
+    match store.write_catalogue(&batch, &audit("edit")).await {
+        Err(StoreError::Conflict {
+            expected: 1,
+            found: 2,
+            ..
+        }) => {}
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        store
+            .power(&code("XK-009"))
+            .await
+            .expect("lookup")
+            .is_none(),
+        "nothing half-written"
+    );
+    let current = store
+        .power(&code("XK-001"))
+        .await
+        .expect("lookup")
+        .expect("present");
+    assert_eq!(current.value.name_zh, "泵产品生产许可");
+    let fresh = CatalogueBatch {
+        powers: vec![Write::expecting(
+            power("XK-001", "泵产品生产许可（改）", "210200"),
+            2,
+        )],
+        ..Default::default()
+    };
+    store
+        .write_catalogue(&fresh, &audit("edit"))
+        .await
+        .expect("current version wins");
+    let create_only = CatalogueBatch {
+        powers: vec![Write::expecting(power("XK-001", "重复", "210200"), 0)],
+        ..Default::default()
+    };
+    assert!(matches!(
+        store.write_catalogue(&create_only, &audit("create")).await,
+        Err(StoreError::Conflict { .. })
+    ));
+}
+
+async fn audit_entries_come_back_newest_first(store: &dyn Store) {
+    let entries = store.catalogue_audit(2).await.expect("audit");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[0].action, "edit",
+        "the last successful write is first"
+    );
+    assert_eq!(entries[1].action, "import");
+    assert_eq!(entries[0].at, audit("x").at);
+}
+
+async fn settings_are_remembered_and_replaced(store: &dyn Store) {
+    assert_eq!(store.setting("demo").await.expect("get"), None);
+    store.set_setting("demo", "true").await.expect("set");
+    store.set_setting("demo", "false").await.expect("replace");
+    assert_eq!(
+        store.setting("demo").await.expect("get").as_deref(),
+        Some("false")
+    );
+}
+
+async fn accounts_and_sessions(store: &dyn Store) {
+    let new_user = || NewUser {
+        username: Username::parse("clerk.wang").expect("valid"),
+        display_name: "王窗口".into(),
+        password_hash: "$argon2id$fake".into(),
+        role: Role::WindowClerk,
+        org: OrgCode::parse("210200").expect("valid"),
+    };
+    let id = store.create_user(new_user()).await.expect("create");
+    assert!(matches!(
+        store.create_user(new_user()).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let user = store
+        .user_by_name(&new_user().username)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(
+        (user.id, user.role, user.display_name.as_str()),
+        (id, Role::WindowClerk, "王窗口")
+    );
+    let now = Timestamp::from_second(1_764_000_000).expect("valid");
+    let later = Timestamp::from_second(1_764_003_600).expect("valid");
+    store
+        .create_session("hash-1", id, "csrf-1", later)
+        .await
+        .expect("session");
+    let session = store
+        .session("hash-1", now)
+        .await
+        .expect("get")
+        .expect("valid session");
+    assert_eq!(session.user.id, id);
+    assert_eq!(session.csrf_token, "csrf-1");
+    assert!(
+        store.session("hash-1", later).await.expect("get").is_none(),
+        "expired"
+    );
+    assert!(store.session("other", now).await.expect("get").is_none());
+    store.delete_session("hash-1").await.expect("delete");
+    assert!(
+        store.session("hash-1", now).await.expect("get").is_none(),
+        "signed out"
+    );
+}
