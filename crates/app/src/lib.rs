@@ -1,1 +1,42 @@
-//! placeholder
+//! The use cases: each loads what it needs from the store, lets the domain decide, and saves the
+//! result with its audit entry in one write. Handlers in `web` and commands in `cli` call these
+//! and nothing below them. Time and randomness come in through [`Clock`] and [`Random`].
+
+pub mod accounts;
+pub mod catalogue;
+pub mod catalogue_file;
+pub mod demo;
+mod error;
+mod time;
+
+use std::sync::Arc;
+
+pub use error::AppError;
+pub use time::{Clock, FixedClock, Random, SystemClock, SystemRandom, china_date};
+
+use onewindow_store::Store;
+
+/// Everything a use case needs, cheap to clone and share between requests.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+    sign_in_limiter: Arc<accounts::SignInLimiter>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, random: Arc<dyn Random>) -> Self {
+        Self {
+            store,
+            clock,
+            random,
+            sign_in_limiter: Arc::default(),
+        }
+    }
+
+    /// Today's date in China (UTC+8, no daylight saving), the day the law's dates are counted in.
+    pub fn today(&self) -> jiff::civil::Date {
+        china_date(self.clock.now())
+    }
+}

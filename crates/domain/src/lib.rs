@@ -6,3 +6,4 @@ pub mod access;
 pub mod calendar;
 pub mod catalogue;
 pub mod clock;
+pub mod dates;

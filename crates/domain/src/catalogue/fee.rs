@@ -79,7 +79,7 @@ impl FeeItem {
             opt_text(&self.power),
             legal_basis_list(&self.legal_basis),
             T(self.standard.clone()),
-            self.history.to_list(),
+            self.history.to_field(),
         ]
     }
 

@@ -49,7 +49,8 @@ pub enum HistoryOf {
 }
 
 impl HistoryOf {
-    fn allows(self, kind: ChangeKind) -> bool {
+    /// Whether a change of this kind may appear in this history.
+    pub fn allows(self, kind: ChangeKind) -> bool {
         use ChangeKind::*;
         match self {
             HistoryOf::Power => !matches!(kind, Reduced | Waived),
@@ -228,7 +229,8 @@ impl History {
         History::new(changes, of, field, problems)
     }
 
-    pub(crate) fn to_list(&self) -> FieldValue {
+    /// The history as a list field (`date|kind|decree|org|note` per change).
+    pub fn to_field(&self) -> FieldValue {
         FieldValue::List(
             self.0
                 .iter()

@@ -21,6 +21,7 @@ pub use history::{Change, ChangeKind, History};
 pub use item::{Faq, HandlingKind, ItemStatus, Material, MaterialForm, ServiceItem, SpecialStep};
 pub use org::{Org, OrgKind, OrgLevel};
 pub use overview::{CategoryCount, Overview};
+
 pub use power::MAX_LIMIT_DAYS;
 pub use power::{LegalBasis, Power, PowerCategory, PowerSource, PowerStatus, Responsibility};
 pub use problem::{FieldProblem, Problems};
@@ -60,6 +61,11 @@ pub trait Vocabulary: Sized + Copy + 'static {
     }
 }
 
+/// A vocabulary value or a reference to one, as templates hold them.
+pub trait Labelled {
+    fn label_for(&self, english: bool) -> &'static str;
+}
+
 /// Declares a [`Vocabulary`] enum from rows of `Variant => "key", "中文", "English"`.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $zh:literal, $en:literal;)+ }) => {
@@ -72,6 +78,22 @@ macro_rules! vocabulary {
             fn key(self) -> &'static str { match self { $(Self::$variant => $key,)+ } }
             fn label_zh(self) -> &'static str { match self { $(Self::$variant => $zh,)+ } }
             fn label_en(self) -> &'static str { match self { $(Self::$variant => $en,)+ } }
+        }
+
+        impl $crate::catalogue::Labelled for $name {
+            fn label_for(&self, english: bool) -> &'static str {
+                $crate::catalogue::Vocabulary::label(*self, english)
+            }
+        }
+        impl $crate::catalogue::Labelled for &$name {
+            fn label_for(&self, english: bool) -> &'static str {
+                $crate::catalogue::Vocabulary::label(**self, english)
+            }
+        }
+        impl $crate::catalogue::Labelled for &&$name {
+            fn label_for(&self, english: bool) -> &'static str {
+                $crate::catalogue::Vocabulary::label(***self, english)
+            }
         }
 
         impl std::fmt::Display for $name {

@@ -197,7 +197,7 @@ impl Power {
                     .collect(),
             ),
             T(self.accountability.clone()),
-            self.history.to_list(),
+            self.history.to_field(),
         ]
     }
 

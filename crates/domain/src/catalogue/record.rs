@@ -6,8 +6,6 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
-use jiff::civil::Date;
-
 use super::{Problems, Vocabulary};
 
 /// One field of a record type, as files and forms name it.
@@ -110,14 +108,7 @@ pub(crate) fn parse_bounded(text: &str, max: u32) -> Result<u32, String> {
     }
 }
 
-pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
-    // jiff accepts only well-formed, real dates (no 2026-02-30).
-    let valid_shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
-    match (valid_shape, text.parse::<Date>()) {
-        (true, Ok(date)) => Ok(date),
-        _ => Err(format!("\"{text}\" is not a date (YYYY-MM-DD)")),
-    }
-}
+pub(crate) use crate::dates::parse_date;
 
 pub(crate) fn parse_yes_no(text: &str) -> Result<bool, String> {
     match text {

@@ -1,0 +1,41 @@
+//! The application's one error type. `web` maps it to HTTP once; `cli` prints it.
+
+use onewindow_domain::catalogue::Problems;
+use onewindow_interchange::Problem;
+use onewindow_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing by that name: `what` says which kind and code.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// A record's fields are wrong; every problem is named by field.
+    #[error("invalid {what}: {problems}")]
+    Invalid { what: String, problems: Problems },
+    /// A file could not be imported; nothing was changed.
+    #[error("the file was not imported; nothing was changed ({} problems)", .0.len())]
+    Import(Vec<Problem>),
+    /// Someone else changed it first.
+    #[error("{0}")]
+    Conflict(String),
+    /// Not signed in, or the sign-in failed.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Signed in, but this person may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Refused for a reason that is not a field of a record (e.g. rate limits).
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict { .. } => AppError::Conflict(err.to_string()),
+            other => AppError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Configuration in layers: built-in defaults, then the config file (`--config`, or
+//! `$ONEWINDOW_CONFIG`, or `./onewindow.toml` when present), then `ONEWINDOW_*` environment
+//! variables, then command-line flags. Unknown keys are warned about; a bad value stops start-up
+//! with a message saying which layer set it and how to fix it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The commented example printed by `onewindow config example`.
+pub const EXAMPLE: &str = r#"# onewindow configuration. Every key is optional; shown are the defaults.
+# Precedence: defaults < this file < ONEWINDOW_* environment variables < command-line flags.
+
+# Address and port the web server listens on (env ONEWINDOW_LISTEN, flag --listen).
+# Keep 127.0.0.1 behind a reverse proxy; use 0.0.0.0 to listen on every interface.
+listen = "127.0.0.1:8080"
+
+# Folder for the embedded database and uploaded files (env ONEWINDOW_DATA_DIR, flag --data-dir).
+data_dir = "./onewindow-data"
+
+# Database URL (env ONEWINDOW_DB, flag --db). Empty: SQLite at <data_dir>/onewindow.db.
+# PostgreSQL: "postgres://USER:PASSWORD@HOST:5432/DATABASE" (the password is never logged).
+database_url = ""
+
+# Connections in the database pool (env ONEWINDOW_MAX_CONNECTIONS), 1–512.
+max_connections = 8
+
+# Log filter in tracing's syntax (env ONEWINDOW_LOG or RUST_LOG), e.g. "info" or "onewindow=debug".
+log = "info"
+"#;
+
+const KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "max_connections",
+    "log",
+];
+
+/// Values a layer may set; `None` leaves the layer below in force.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct Layer {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub max_connections: Option<u32>,
+    pub log: Option<String>,
+}
+
+impl Layer {
+    fn over(self, below: Layer) -> Layer {
+        Layer {
+            listen: self.listen.or(below.listen),
+            data_dir: self.data_dir.or(below.data_dir),
+            database_url: self
+                .database_url
+                .filter(|s| !s.is_empty())
+                .or(below.database_url),
+            max_connections: self.max_connections.or(below.max_connections),
+            log: self.log.or(below.log),
+        }
+    }
+}
+
+/// The configuration in force, every value checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub max_connections: u32,
+    pub log: String,
+}
+
+/// Reads the config file, warning about keys it does not know.
+pub fn file_layer(path: &Path) -> Result<Layer, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the config file {}: {e}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
+    for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        eprintln!(
+            "warning: {}: unknown key \"{key}\" is ignored (known: {})",
+            path.display(),
+            KEYS.join(", ")
+        );
+    }
+    let known: toml::Table = table
+        .into_iter()
+        .filter(|(k, _)| KEYS.contains(&k.as_str()))
+        .collect();
+    known
+        .try_into()
+        .map_err(|e| format!("{}: {e} (see `onewindow config example`)", path.display()))
+}
+
+/// The `ONEWINDOW_*` variables (read through `get`, so tests need not touch the process).
+pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> {
+    let max_connections = match get("ONEWINDOW_MAX_CONNECTIONS") {
+        Some(v) => Some(v.parse().map_err(|_| {
+            format!("ONEWINDOW_MAX_CONNECTIONS=\"{v}\" is not a whole number; set it to e.g. 8")
+        })?),
+        None => None,
+    };
+    Ok(Layer {
+        listen: get("ONEWINDOW_LISTEN"),
+        data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
+        database_url: get("ONEWINDOW_DB"),
+        max_connections,
+        log: get("ONEWINDOW_LOG").or_else(|| get("RUST_LOG")),
+    })
+}
+
+fn defaults() -> Layer {
+    Layer {
+        listen: Some("127.0.0.1:8080".into()),
+        data_dir: Some(PathBuf::from("./onewindow-data")),
+        database_url: None,
+        max_connections: Some(8),
+        log: Some("info".into()),
+    }
+}
+
+/// Which config file applies: the one named, or `./onewindow.toml` when it exists.
+pub fn config_path(
+    named: Option<PathBuf>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<PathBuf> {
+    named
+        .or_else(|| env("ONEWINDOW_CONFIG").map(PathBuf::from))
+        .or_else(|| Some(PathBuf::from("onewindow.toml")).filter(|p| p.exists()))
+}
+
+/// Stacks the layers and checks every value.
+pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> {
+    let l = flags.over(env.over(file.over(defaults())));
+    let listen_text = l.listen.unwrap_or_default();
+    let listen = listen_text.parse::<SocketAddr>().map_err(|_| {
+        format!(
+            "listen = \"{listen_text}\" is not an address and port; write it like 127.0.0.1:8080"
+        )
+    })?;
+    let data_dir = l.data_dir.unwrap_or_default();
+    let max_connections = l.max_connections.unwrap_or(8);
+    if !(1..=512).contains(&max_connections) {
+        return Err(format!(
+            "max_connections = {max_connections} is out of range; use 1–512"
+        ));
+    }
+    let database_url = match l.database_url {
+        Some(url)
+            if url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://") =>
+        {
+            url
+        }
+        Some(url) => {
+            return Err(format!(
+                "database_url \"{}\" is not understood; use sqlite://PATH or postgres://USER@HOST:PORT/DB",
+                onewindow_store_sql::redact_url(&url)
+            ));
+        }
+        None => format!("sqlite://{}", data_dir.join("onewindow.db").display()),
+    };
+    Ok(Config {
+        listen,
+        data_dir,
+        database_url,
+        max_connections,
+        log: l.log.unwrap_or_else(|| "info".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn defaults_give_sqlite_in_the_data_dir_on_localhost() {
+        let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://./onewindow-data/onewindow.db");
+    }
+
+    #[test]
+    fn flags_beat_environment_which_beats_the_file() {
+        let file = Layer {
+            listen: Some("127.0.0.1:1".into()),
+            max_connections: Some(3),
+            ..Default::default()
+        };
+        let env =
+            env_layer(|k| (k == "ONEWINDOW_LISTEN").then(|| "127.0.0.1:2".to_owned())).unwrap();
+        let flags = Layer {
+            listen: Some("127.0.0.1:3".into()),
+            ..Default::default()
+        };
+        let c = resolve(file.clone(), env.clone(), flags).unwrap();
+        assert_eq!(c.listen.port(), 3);
+        assert_eq!(
+            c.max_connections, 3,
+            "the file's value stands where nothing overrides it"
+        );
+        assert_eq!(
+            resolve(file, env, Layer::default()).unwrap().listen.port(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_bad_value_says_how_to_fix_it() {
+        let flags = Layer {
+            listen: Some("localhost".into()),
+            ..Default::default()
+        };
+        let err = resolve(Layer::default(), Layer::default(), flags).unwrap_err();
+        assert!(err.contains("127.0.0.1:8080"), "{err}");
+        let err = env_layer(|k| (k == "ONEWINDOW_MAX_CONNECTIONS").then(|| "many".to_owned()))
+            .unwrap_err();
+        assert!(err.contains("ONEWINDOW_MAX_CONNECTIONS"), "{err}");
+        let flags = Layer {
+            database_url: Some("mysql://u:secret@h/db".into()),
+            ..Default::default()
+        };
+        let err = resolve(Layer::default(), Layer::default(), flags).unwrap_err();
+        assert!(!err.contains("secret"), "the password is redacted: {err}");
+    }
+
+    #[test]
+    fn the_example_file_parses_to_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("onewindow.toml");
+        std::fs::write(&path, EXAMPLE).unwrap();
+        let file = file_layer(&path).unwrap();
+        let c = resolve(file, env_layer(none).unwrap(), Layer::default()).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.max_connections, 8);
+    }
+
+    #[test]
+    fn a_file_with_a_wrong_type_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "max_connections = \"eight\"\nunknown = 1\n").unwrap();
+        let err = file_layer(&path).unwrap_err();
+        assert!(err.contains("bad.toml"), "{err}");
+    }
+}

@@ -1,0 +1,74 @@
+//! `onewindow serve`: open the store, seed the demo if asked, and serve until Ctrl-C or SIGTERM,
+//! finishing requests in flight before closing the database.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+
+pub fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
+    let app = crate::open_app(&config).await?;
+    tracing::info!(
+        database = %onewindow_store_sql::redact_url(&config.database_url),
+        "database ready"
+    );
+    if demo {
+        let accounts = app.seed_demo().await.map_err(|e| e.to_string())?;
+        println!("Demo data loaded. Demo accounts (user name / password / role):");
+        for a in &accounts {
+            println!(
+                "  {:<10} {:<22} {} ({})",
+                a.username, a.password, a.role, a.org
+            );
+        }
+    }
+    let is_demo = app.is_demo().await.map_err(|e| e.to_string())?;
+    let metrics = onewindow_web::install_metrics().map_err(|e| e.to_string())?;
+    let state = onewindow_web::AppState {
+        app: app.clone(),
+        metrics: Some(Arc::new(metrics)),
+        demo: is_demo,
+    };
+    let listener = TcpListener::bind(config.listen).await.map_err(|e| {
+        format!(
+            "cannot listen on {}: {e}; choose another with --listen",
+            config.listen
+        )
+    })?;
+    println!("onewindow is serving on http://{}", config.listen);
+    axum::serve(listener, onewindow_web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,384 @@
+//! The plain-language explanation of a clock, line by line in Chinese and English, as the case
+//! page and the applicant's timeline show it ("3 Mar accepted — the clock starts 4 Mar").
+//! Owns wording and date formatting only; every figure comes from the snapshot and the counters.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::count::{Span, paused_between};
+use super::event::{ClockEvent, PauseReason};
+use super::limits::TimeLimits;
+use super::snapshot::ClockSnapshot;
+use super::state::{ClockError, ClockState, Pause};
+use crate::calendar::Calendar;
+
+/// One line of a clock's explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplanationLine {
+    pub date: Date,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Dates are written without their year when it is the acceptance year.
+struct Writer<'a> {
+    year: i16,
+    calendar: &'a Calendar,
+    accepted_on: Date,
+    lines: Vec<ExplanationLine>,
+}
+
+pub(crate) fn explain(
+    state: &ClockState,
+    snapshot: &ClockSnapshot,
+    limits: &TimeLimits,
+    calendar: &Calendar,
+    spans: &[Span],
+) -> Result<Vec<ExplanationLine>, ClockError> {
+    let accepted_on = state.accepted_on();
+    let mut writer = Writer {
+        year: accepted_on.year(),
+        calendar,
+        accepted_on,
+        lines: Vec::new(),
+    };
+    writer.started(limits)?;
+    let (mut pauses, mut extension_days) = (state.pauses().iter().zip(spans), 0u64);
+    for event in state.events() {
+        match event {
+            ClockEvent::Paused { .. } => {
+                if let Some((pause, span)) = pauses.next() {
+                    writer.pause(pause, span, snapshot)?;
+                }
+            }
+            ClockEvent::Extended {
+                on,
+                days,
+                approver,
+                reason,
+            } => {
+                let limit = u64::from(limits.statutory_days) + extension_days;
+                let due = state.due(calendar, spans, accepted_on, limit)?;
+                let late = *on > due.date;
+                extension_days += u64::from(*days);
+                writer.extension(*on, *days, approver, reason, late);
+            }
+            ClockEvent::StepEntered {
+                on,
+                step,
+                budget_days,
+            } => writer.push(
+                *on,
+                format!(
+                    "{} 进入“{step}”环节，预算{budget_days}个工作日",
+                    writer.zh(*on)
+                ),
+                format!(
+                    "{} step “{step}” began: budget {}",
+                    writer.en(*on),
+                    days_en(*budget_days)
+                ),
+            ),
+            ClockEvent::Stopped { .. } => writer.stopped(snapshot),
+            ClockEvent::Started { .. } | ClockEvent::Resumed { .. } => {}
+        }
+    }
+    if snapshot.stopped.is_none() {
+        writer.summary(snapshot);
+    }
+    writer.provisional(snapshot);
+    Ok(writer.lines)
+}
+
+impl Writer<'_> {
+    fn push(&mut self, date: Date, zh: String, en: String) {
+        self.lines.push(ExplanationLine { date, zh, en });
+    }
+
+    fn started(&mut self, limits: &TimeLimits) -> Result<(), ClockError> {
+        let on = self.accepted_on;
+        let starts = self.calendar.add_working_days(on, 1)?.date;
+        let (zh, en) = (
+            format!("{} 受理——时限自{}起算", self.zh(on), self.zh(starts)),
+            format!(
+                "{} accepted — the clock starts {}",
+                self.en(on),
+                self.en(starts)
+            ),
+        );
+        self.push(on, zh, en);
+        let statutory = limits.statutory_days;
+        let (mut zh, mut en) = (
+            format!("法定时限{statutory}个工作日"),
+            format!("statutory limit {}", days_en(statutory)),
+        );
+        if let Some(promised) = limits.promised_days {
+            zh.push_str(&format!("，承诺时限{promised}个工作日"));
+            en.push_str(&format!(", promised {}", days_en(promised)));
+        }
+        self.push(on, zh, en);
+        Ok(())
+    }
+
+    fn pause(
+        &mut self,
+        pause: &Pause,
+        span: &Span,
+        snapshot: &ClockSnapshot,
+    ) -> Result<(), ClockError> {
+        let until = snapshot.as_of.min(span.last);
+        let single = std::slice::from_ref(span);
+        let paused = paused_between(self.calendar, single, self.accepted_on, until)?.days;
+        let (who_zh, who_en) = who(&pause.by, &pause.reason);
+        let not_counted_zh = format!("{paused}个工作日不计入时限");
+        let not_counted_en = format!("{} not counted", days_en(paused));
+        let (zh, en) = match (pause.resumed_on, snapshot.stopped) {
+            (Some(resumed), _) => (
+                format!(
+                    "{} {who_zh}：{not_counted_zh}",
+                    self.zh_range(pause.on, resumed)
+                ),
+                format!(
+                    "{} {who_en}: {not_counted_en}",
+                    self.en_range(pause.on, resumed)
+                ),
+            ),
+            (None, Some((stopped_on, _))) => (
+                format!(
+                    "{}起 {who_zh}，至{}办结时尚未结束：{not_counted_zh}",
+                    self.zh(pause.on),
+                    self.zh(stopped_on)
+                ),
+                format!(
+                    "from {} {who_en}, still running when the case ended on {}: {not_counted_en}",
+                    self.en(pause.on),
+                    self.en(stopped_on)
+                ),
+            ),
+            (None, None) => {
+                let (expected_zh, expected_en) = match pause.expected_days {
+                    Some(days) => (
+                        format!("预计{days}个工作日"),
+                        format!("expected {}", days_en(days)),
+                    ),
+                    None => (
+                        "尚未告知预计时间".to_string(),
+                        "expected length not given yet".to_string(),
+                    ),
+                };
+                (
+                    format!(
+                        "{}起 {who_zh}，暂停计时（{expected_zh}）：至今{not_counted_zh}；恢复后截止日期相应顺延",
+                        self.zh(pause.on)
+                    ),
+                    format!(
+                        "since {} {who_en}, the clock is paused ({expected_en}): {not_counted_en} so far; the due date will move when it resumes",
+                        self.en(pause.on)
+                    ),
+                )
+            }
+        };
+        self.push(pause.on, zh, en);
+        Ok(())
+    }
+
+    fn extension(&mut self, on: Date, days: u32, approver: &str, reason: &str, late: bool) {
+        let mut zh = format!(
+            "{} 经{approver}批准延长{days}个工作日：{reason}",
+            self.zh(on)
+        );
+        let mut en = format!(
+            "{} {approver} approved {} more: {reason}",
+            self.en(on),
+            days_en(days)
+        );
+        if late {
+            zh.push_str("（批准时原时限已届满，第四十二条要求在时限内批准）");
+            en.push_str(
+                " (approved after the limit had run out; art. 42 requires approval within it)",
+            );
+        }
+        self.push(on, zh, en);
+    }
+
+    fn stopped(&mut self, snapshot: &ClockSnapshot) {
+        let Some((on, outcome)) = snapshot.stopped else {
+            return;
+        };
+        let limit = snapshot.remaining_days + snapshot.used_days;
+        let used = snapshot.used_days;
+        let due = snapshot.statutory_due.date;
+        let (verdict_zh, verdict_en) = if on > due {
+            (
+                format!("超过法定截止日{}", self.zh(due)),
+                format!("past the statutory due date {}", self.en(due)),
+            )
+        } else {
+            (
+                "未超过法定时限".to_string(),
+                "within the statutory limit".to_string(),
+            )
+        };
+        let zh = format!(
+            "{} {}：用时{used}个工作日（时限{limit}个工作日），{verdict_zh}",
+            self.zh(on),
+            outcome.zh()
+        );
+        let en = format!(
+            "{} {} after {} (limit {limit}), {verdict_en}",
+            self.en(on),
+            outcome.en(),
+            days_en(used)
+        );
+        self.push(on, zh, en);
+    }
+
+    fn summary(&mut self, snapshot: &ClockSnapshot) {
+        let on = snapshot.as_of;
+        let (used, left) = (snapshot.used_days, snapshot.remaining_days);
+        let due = snapshot.statutory_due.date;
+        let (mut zh, mut en) = if snapshot.status.is_late() {
+            (
+                format!(
+                    "截至{} 已用{used}个工作日，已超过法定截止日{}",
+                    self.zh(on),
+                    self.zh(due)
+                ),
+                format!(
+                    "as of {}: {} used, the statutory due date {} has passed",
+                    self.en(on),
+                    days_en(used),
+                    self.en(due)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "截至{} 已用{used}个工作日，剩余{left}个工作日，法定截止日{}",
+                    self.zh(on),
+                    self.zh(due)
+                ),
+                format!(
+                    "as of {}: {} used, {left} left, due {}",
+                    self.en(on),
+                    days_en(used),
+                    self.en(due)
+                ),
+            )
+        };
+        if let Some(promised) = snapshot.promised_due {
+            zh.push_str(&format!("；承诺办结日{}", self.zh(promised.date)));
+            en.push_str(&format!("; promised by {}", self.en(promised.date)));
+            if snapshot
+                .promised_status
+                .is_some_and(|status| status.is_late())
+            {
+                zh.push_str("（已超过承诺时限）");
+                en.push_str(" (promise missed)");
+            }
+        }
+        self.push(on, zh, en);
+        if let Some(step) = &snapshot.step {
+            let name = &step.step;
+            let zh = format!(
+                "当前环节“{name}”：已用{}个工作日，剩余{}个工作日，应于{}前完成",
+                step.used_days,
+                step.remaining_days,
+                self.zh(step.due.date)
+            );
+            let en = format!(
+                "current step “{name}”: {} used, {} left, due {}",
+                days_en(step.used_days),
+                step.remaining_days,
+                self.en(step.due.date)
+            );
+            self.push(on, zh, en);
+        }
+    }
+
+    fn provisional(&mut self, snapshot: &ClockSnapshot) {
+        let provisional = snapshot.statutory_due.provisional
+            || snapshot.promised_due.is_some_and(|due| due.provisional);
+        if !provisional {
+            return;
+        }
+        let known = self.calendar.last_known_day();
+        let zh = format!(
+            "截止日期为暂定：节假日安排仅知道到{}，之后只按周末计算，导入新一年的安排后重新计算",
+            zh_date(known, 0)
+        );
+        let en = format!(
+            "the due date is provisional: the holiday schedule is known only up to {}; later days \
+             are counted on weekends alone and will be recomputed when the next year is imported",
+            en_date(known, 0)
+        );
+        self.push(snapshot.as_of, zh, en);
+    }
+
+    fn zh(&self, date: Date) -> String {
+        zh_date(date, self.year)
+    }
+
+    fn en(&self, date: Date) -> String {
+        en_date(date, self.year)
+    }
+
+    fn zh_range(&self, from: Date, to: Date) -> String {
+        format!("{}至{}", self.zh(from), self.zh(to))
+    }
+
+    fn en_range(&self, from: Date, to: Date) -> String {
+        if from.year() == to.year() && from.month() == to.month() {
+            format!("{}–{}", from.day(), self.en(to))
+        } else {
+            format!("{} – {}", self.en(from), self.en(to))
+        }
+    }
+}
+
+/// "大连市质检院检验" / "testing at 大连市质检院".
+fn who(by: &str, reason: &PauseReason) -> (String, String) {
+    let by = by.trim();
+    if by.is_empty() {
+        (reason.zh().to_string(), reason.en().to_string())
+    } else {
+        (
+            format!("{by}{}", reason.zh()),
+            format!("{} at {by}", reason.en()),
+        )
+    }
+}
+
+fn days_en(days: impl Into<i64>) -> String {
+    match days.into() {
+        1 => "1 working day".to_string(),
+        days => format!("{days} working days"),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "3月4日", with "2027年" in front when the year is not `base_year`.
+fn zh_date(date: Date, base_year: i16) -> String {
+    let year = if date.year() == base_year {
+        String::new()
+    } else {
+        format!("{}年", date.year())
+    };
+    format!("{year}{}月{}日", date.month(), date.day())
+}
+
+/// "4 Mar", with the year after it when the year is not `base_year`.
+fn en_date(date: Date, base_year: i16) -> String {
+    let month = usize::try_from(date.month() - 1)
+        .ok()
+        .and_then(|m| MONTHS.get(m))
+        .unwrap_or(&"");
+    if date.year() == base_year {
+        format!("{} {month}", date.day())
+    } else {
+        format!("{} {month} {}", date.day(), date.year())
+    }
+}

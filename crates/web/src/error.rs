@@ -1,0 +1,155 @@
+//! The one place errors become HTTP: API requests get `application/problem+json` (RFC 9457)
+//! naming the parameter or field; pages get an error page in the reader's language. Server
+//! faults are logged in full and shown to the client only as "internal error".
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use onewindow_app::AppError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One named thing that is wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProblemDetail {
+    /// The query parameter, form field or file position at fault.
+    pub name: String,
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProblemBody {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Every problem found, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemDetail>,
+}
+
+/// An error on its way to an API client.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub detail: String,
+    pub errors: Vec<ProblemDetail>,
+}
+
+impl ApiError {
+    /// A bad query parameter: 400 naming it.
+    pub fn parameter(name: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            kind: "invalid-parameter",
+            detail: format!("query parameter \"{name}\": {message}"),
+            errors: vec![ProblemDetail {
+                name: name.to_owned(),
+                message,
+            }],
+        }
+    }
+}
+
+/// What status and problem kind an application error is.
+pub fn classify(err: &AppError) -> (StatusCode, &'static str) {
+    match err {
+        AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found"),
+        AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-record"),
+        AppError::Import(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-file"),
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        AppError::Refused(_) => (StatusCode::BAD_REQUEST, "refused"),
+        AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// The named problems inside an application error.
+pub fn details(err: &AppError) -> Vec<ProblemDetail> {
+    match err {
+        AppError::Invalid { problems, .. } => problems
+            .0
+            .iter()
+            .map(|p| ProblemDetail {
+                name: p.field.to_owned(),
+                message: match p.line {
+                    Some(line) => format!("line {line}: {}", p.message),
+                    None => p.message.clone(),
+                },
+            })
+            .collect(),
+        AppError::Import(problems) => problems
+            .iter()
+            .map(|p| ProblemDetail {
+                name: position(p),
+                message: p.message.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `sheet powers, row 7, column C (category)` — where an import problem sits.
+pub fn position(p: &onewindow_interchange::Problem) -> String {
+    let mut parts = Vec::new();
+    if let Some(sheet) = &p.sheet {
+        parts.push(format!("sheet {sheet}"));
+    }
+    if let Some(row) = p.row {
+        parts.push(format!("row {row}"));
+    }
+    if let Some(column) = &p.column {
+        parts.push(format!("column {} ({})", column.letter(), column.name));
+    }
+    if parts.is_empty() {
+        "file".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The message a client may see: server faults are not described.
+pub fn public_detail(err: &AppError) -> String {
+    match err {
+        AppError::Store(inner) => {
+            tracing::error!(error = %inner, "request failed");
+            "internal error; the details are in the server log".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        let (status, kind) = classify(&err);
+        Self {
+            status,
+            kind,
+            detail: public_detail(&err),
+            errors: details(&err),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ProblemBody {
+            kind: format!("https://onewindow.invalid/problems/{}", self.kind),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors,
+        };
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            Json(body),
+        )
+            .into_response()
+    }
+}

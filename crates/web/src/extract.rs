@@ -1,0 +1,112 @@
+//! Extractors: the reader's language (cookie `ow_lang`), the signed-in staff member (cookie
+//! `ow_session`), and strict query parameters that refuse names they do not know.
+
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use onewindow_store::SessionRecord;
+
+use crate::AppState;
+use crate::i18n::Lang;
+
+pub const LANG_COOKIE: &str = "ow_lang";
+pub const SESSION_COOKIE: &str = "ow_session";
+
+/// The value of one cookie.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(cookie(parts, LANG_COOKIE)
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Zh))
+    }
+}
+
+/// The signed-in staff member, if any, with the session's token (for sign-out).
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub session: Option<SessionRecord>,
+    pub token: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_owned) else {
+            return Ok(Viewer {
+                session: None,
+                token: None,
+            });
+        };
+        let session = match state.app.session(&token).await {
+            Ok(session) => session,
+            Err(err) => {
+                // A broken session store must not take the public pages down with it.
+                tracing::error!(%err, "session lookup failed");
+                None
+            }
+        };
+        Ok(Viewer {
+            session,
+            token: Some(token),
+        })
+    }
+}
+
+/// Query parameters, all of them, for handlers that check names themselves.
+#[derive(Debug, Clone, Default)]
+pub struct RawParams(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RawParams {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|e| {
+            crate::error::ApiError::parameter("(query)", format!("cannot be read: {e}"))
+        })?;
+        let mut map = HashMap::new();
+        for (k, v) in pairs {
+            if map.insert(k.clone(), v).is_some() {
+                return Err(crate::error::ApiError::parameter(
+                    &k,
+                    "is given more than once",
+                ));
+            }
+        }
+        Ok(RawParams(map))
+    }
+}
+
+impl RawParams {
+    /// The first parameter whose name is not in `allowed`.
+    pub fn unknown(&self, allowed: &[&str]) -> Option<&str> {
+        let mut names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names.into_iter().find(|k| !allowed.contains(k))
+    }
+
+    /// A non-empty parameter value.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+}

@@ -1,0 +1,276 @@
+//! The interface's two languages: Chinese (zh-CN, the default) and English. Words shown on pages
+//! are looked up here by key; a key missing from the table shows itself, so a gap is visible in
+//! review rather than silently blank.
+
+/// The reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn is_en(self) -> bool {
+        self == Lang::En
+    }
+
+    /// The word for `key`, if the table has it.
+    pub fn try_t(self, key: &str) -> Option<&'static str> {
+        let i = WORDS.binary_search_by(|(k, _, _)| k.cmp(&key)).ok()?;
+        Some(if self == Lang::Zh {
+            WORDS[i].1
+        } else {
+            WORDS[i].2
+        })
+    }
+
+    /// The word for `key`.
+    pub fn t(self, key: &str) -> &'static str {
+        match WORDS.binary_search_by(|(k, _, _)| k.cmp(&key)) {
+            Ok(i) => match self {
+                Lang::Zh => WORDS[i].1,
+                Lang::En => WORDS[i].2,
+            },
+            Err(_) => {
+                tracing::warn!(key, "missing translation");
+                "⟦missing⟧"
+            }
+        }
+    }
+}
+
+/// Sorted by key (a test checks), so lookups can bisect.
+const WORDS: &[(&str, &str, &str)] = &[
+    ("accountability", "追责依据", "Accountability basis"),
+    ("admin", "管理", "Administration"),
+    ("admin_catalogue", "事项目录维护", "Catalogue maintenance"),
+    (
+        "admin_intro",
+        "在此维护本局的机构、权力清单、办事指南和收费项目。下放、取消、降费等一律作为带文号的历史变更登记，不覆盖原记录。",
+        "Keep the bureau's orgs, power list, guides and fees here. A delegation, cancellation or fee change is recorded as a dated change with its decree, never as an overwrite.",
+    ),
+    ("all", "全部", "All"),
+    ("append_change", "登记变更", "Record a change"),
+    ("applicants", "申请对象", "Who may apply"),
+    ("audit_log", "操作记录", "Audit log"),
+    ("back", "返回", "Back"),
+    ("by_category", "按职权类别", "By category"),
+    ("cancelled_powers", "已取消职权", "Powers cancelled"),
+    (
+        "catalogue_file_help",
+        "导入为整体操作：文件中任何一处错误都会列出行列位置，且数据库不作任何改动。",
+        "Import is all-or-nothing: every problem in the file is listed by row and column, and nothing is changed unless the whole file is valid.",
+    ),
+    ("category", "职权类别", "Category"),
+    ("change_date", "日期", "Date"),
+    ("change_decree", "文号", "Decree"),
+    ("change_kind", "变更类型", "Kind"),
+    ("change_note", "说明", "Note"),
+    ("change_org", "对方机构", "Other org"),
+    ("code", "编码", "Code"),
+    ("complaint", "投诉渠道", "Complaints"),
+    ("conditions", "受理条件", "Conditions"),
+    (
+        "conflict_reload",
+        "已被他人修改，请刷新后重试。",
+        "Someone else changed this first; reload and try again.",
+    ),
+    ("consultation", "咨询方式", "Consultation"),
+    ("contact", "办理地点与联系方式", "Where and how to reach us"),
+    ("copies", "份数", "Copies"),
+    ("counts_toward_limit", "计入时限", "Counts toward the limit"),
+    ("create", "新建", "Create"),
+    ("days", "个工作日", "working days"),
+    (
+        "delegated_down_powers",
+        "下放县区职权",
+        "Powers delegated down",
+    ),
+    (
+        "demo_banner",
+        "演示数据：本站内容为演示用途，机构、事项、文号、电话均为示例，不具法律效力。",
+        "Demo data: the orgs, items, decrees and phone numbers on this site are examples for demonstration and have no legal effect.",
+    ),
+    ("download", "下载", "Download"),
+    ("drafts", "草稿", "Drafts"),
+    ("edit", "编辑", "Edit"),
+    ("expected_days", "预计时长", "Expected time"),
+    ("export", "导出", "Export"),
+    ("faq", "常见问题", "Frequently asked questions"),
+    ("faq_field", "常见问题", "FAQ"),
+    ("fee", "收费", "Fee"),
+    ("fee_basis", "收费依据", "Fee basis"),
+    ("fee_items", "收费项目", "Fee items"),
+    ("fees", "收费标准", "Fees"),
+    ("fees_cancelled", "取消收费项目", "Fees cancelled"),
+    ("fees_reduced", "降低收费项目", "Fees reduced"),
+    ("field", "字段", "Field"),
+    ("file", "文件", "File"),
+    ("filter", "筛选", "Filter"),
+    ("form", "形式", "Form"),
+    ("handling_kind", "办理项", "Handling type"),
+    ("handling_level", "行使层级", "Handling level"),
+    ("handling_org", "办理机构", "Handling org"),
+    ("history", "历史沿革", "History"),
+    ("home", "首页", "Home"),
+    (
+        "home_intro",
+        "本局行使的每一项行政职权及其来源、依据和责任在此公开；每一个办事事项均有完整的办事指南，一窗受理、即办即签。",
+        "Every power this bureau holds is published here with its source, legal basis and responsibilities; every service has a complete guide, and every application is taken at one window and handled the moment it is ready.",
+    ),
+    ("hours", "办公时间", "Office hours"),
+    ("implementing_org", "实施机构", "Implementing org"),
+    ("import", "导入", "Import"),
+    ("import_done", "导入完成", "Import complete"),
+    (
+        "import_failed",
+        "文件未导入，数据库未作任何改动。请修正以下问题后重新导入：",
+        "The file was not imported and nothing was changed. Fix these problems and import again:",
+    ),
+    ("in_force_powers", "在用职权", "Powers in force"),
+    ("item_list", "办事指南", "Service guides"),
+    ("legal_basis", "设定依据", "Legal basis"),
+    (
+        "list_field_help",
+        "每行一项；一项中的各部分以 | 分隔。",
+        "One entry per line; parts of an entry separated by |.",
+    ),
+    ("materials", "申请材料", "Materials"),
+    ("name", "名称", "Name"),
+    ("name_en", "英文名称", "Name (English)"),
+    ("name_zh", "中文名称", "Name (Chinese)"),
+    ("new_fee", "新建收费项目", "New fee item"),
+    ("new_item", "新建办事指南", "New guide"),
+    ("new_power", "新建职权", "New power"),
+    ("next_page", "下一页", "Next"),
+    ("no", "否", "No"),
+    ("no_results", "没有符合条件的事项。", "Nothing matches."),
+    ("not_found", "未找到", "Not found"),
+    ("omittable", "可免提交", "May be omitted"),
+    ("org", "机构", "Org"),
+    ("overview", "统计概况", "Overview"),
+    (
+        "overview_intro",
+        "以下数字均由职权与收费项目的历史沿革实时计算，截至",
+        "Each figure is computed from the histories of the powers and fees, as of",
+    ),
+    ("page", "页", "Page"),
+    ("parent_code", "上级编码", "Parent code"),
+    ("password", "密码", "Password"),
+    ("phone", "咨询电话", "Phone"),
+    ("place", "办理地点", "Place"),
+    ("power", "职权", "Power"),
+    ("power_code", "所属职权编码", "Power code"),
+    ("power_list", "权力清单", "Power list"),
+    ("powers_total", "职权总数", "Powers in total"),
+    ("prev_page", "上一页", "Previous"),
+    ("print", "打印", "Print"),
+    ("procedure", "办理流程", "Procedure"),
+    ("promised_limit", "承诺时限", "Promised limit"),
+    (
+        "promised_limit_days",
+        "承诺时限（工作日）",
+        "Promised limit (working days)",
+    ),
+    ("publish", "发布", "Publish"),
+    (
+        "received_from_province",
+        "承接上级下放职权",
+        "Powers received from the province",
+    ),
+    ("record_saved", "已保存。", "Saved."),
+    ("required", "必要", "Required"),
+    ("responsibilities", "责任事项", "Responsibilities"),
+    ("result", "办理结果", "Result"),
+    ("retire", "停用", "Retire"),
+    ("save", "保存", "Save"),
+    ("search", "搜索", "Search"),
+    (
+        "search_placeholder",
+        "输入名称、编码或法律依据，如：电热毯",
+        "Name, code or law, e.g. 电热毯",
+    ),
+    ("service_items", "办事事项", "Service items"),
+    ("sign_in", "登录", "Sign in"),
+    ("sign_in_title", "工作人员登录", "Staff sign-in"),
+    ("sign_out", "退出", "Sign out"),
+    (
+        "site_name",
+        "行政审批服务平台",
+        "Licensing service platform",
+    ),
+    ("source", "来源", "Source"),
+    ("special_steps", "特殊环节", "Special steps"),
+    ("standard", "收费标准", "Standard"),
+    ("status", "状态", "Status"),
+    ("statutory_limit", "法定时限", "Statutory limit"),
+    (
+        "statutory_limit_days",
+        "法定时限（工作日）",
+        "Statutory limit (working days)",
+    ),
+    ("sub_powers", "子项", "Sub-items"),
+    ("supervision", "监督渠道", "Supervision"),
+    ("time_limits", "办理时限", "Time limits"),
+    ("total", "共", "Total"),
+    ("unit_items", "项", "items"),
+    ("username", "用户名", "User name"),
+    ("validity", "有效期", "Validity"),
+    ("version", "版本", "Version"),
+    ("visits_max", "最多跑动次数", "Visits needed at most"),
+    ("yes", "是", "Yes"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_table_is_sorted_and_has_no_duplicates() {
+        for pair in WORDS.windows(2) {
+            assert!(
+                pair[0].0 < pair[1].0,
+                "{} must come before {}",
+                pair[1].0,
+                pair[0].0
+            );
+        }
+    }
+
+    #[test]
+    fn words_come_in_both_languages() {
+        assert_eq!(Lang::Zh.t("power_list"), "权力清单");
+        assert_eq!(Lang::En.t("power_list"), "Power list");
+        assert_eq!(Lang::En.t("no_such_key"), "⟦missing⟧");
+    }
+}
