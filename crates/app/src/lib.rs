@@ -3,6 +3,7 @@
 //! and nothing below them. Time and randomness come in through [`Clock`] and [`Random`].
 
 pub mod accounts;
+pub mod calendar;
 pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;
@@ -23,6 +24,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
+    calendar_cache: Arc<calendar::CalendarCache>,
 }
 
 impl App {
@@ -32,6 +34,7 @@ impl App {
             clock,
             random,
             sign_in_limiter: Arc::default(),
+            calendar_cache: Arc::default(),
         }
     }
 

@@ -156,7 +156,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("{}", onewindow_web::openapi_json());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Calendar { action } => calendar_cmd::run(action),
+        Command::Calendar { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(calendar_cmd::run(&config, action))
+        }
         Command::Serve { listen, demo } => {
             let config = load_config(&cli, listen.clone())?;
             serve::init_logging(&config.log);

@@ -208,16 +208,7 @@ impl CatalogueStore for SqlStore {
             let json = to_json(FeeItem::FIELDS, w.record.fields());
             upsert(&mut tx, "fees", w, w.record.code.as_str(), &[], json).await?;
         }
-        sqlx::query(
-            "INSERT INTO catalogue_audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(audit.at.to_string())
-        .bind(audit.actor.clone())
-        .bind(audit.action.clone())
-        .bind(audit.detail.clone())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error("audit entry"))?;
+        crate::insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error("catalogue"))
     }
 

@@ -4,6 +4,7 @@
 //! (`$n` placeholders, `ON CONFLICT`, `RETURNING`), and dates and times travel as text or integers.
 
 mod accounts;
+mod calendar;
 mod catalogue;
 mod connect;
 mod record_json;
@@ -40,4 +41,20 @@ pub(crate) fn db_error(what: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
         Some(db) if db.is_unique_violation() => StoreError::Duplicate(what.to_owned()),
         _ => StoreError::Database(err.to_string()),
     }
+}
+
+/// Records an audit entry inside the transaction of the change it describes.
+pub(crate) async fn insert_audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    audit: &onewindow_store::AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO catalogue_audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)")
+        .bind(audit.at.to_string())
+        .bind(audit.actor.clone())
+        .bind(audit.action.clone())
+        .bind(audit.detail.clone())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("audit entry"))?;
+    Ok(())
 }

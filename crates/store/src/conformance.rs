@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 use onewindow_domain::access::{Role, Username};
+use onewindow_domain::calendar::{DayKind, HolidayEntry};
 use onewindow_domain::catalogue::fixtures::{fee, item, org, power};
 use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, OrgCode, PowerCategory};
 
@@ -19,6 +20,7 @@ pub async fn run(store: &dyn Store) {
     audit_entries_come_back_newest_first(store).await;
     settings_are_remembered_and_replaced(store).await;
     accounts_and_sessions(store).await;
+    the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
 }
 
 fn code(text: &str) -> CatalogueCode {
@@ -310,4 +312,55 @@ async fn accounts_and_sessions(store: &dyn Store) {
         store.session("hash-1", now).await.expect("get").is_none(),
         "signed out"
     );
+}
+
+fn holiday(date: &str, kind: DayKind, name: &str) -> HolidayEntry {
+    HolidayEntry {
+        date: date.parse().expect("valid date"),
+        kind,
+        name: name.into(),
+    }
+}
+
+async fn the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store: &dyn Store) {
+    assert!(store.holiday_entries().await.expect("read").is_empty());
+    let v0 = store.calendar_version().await.expect("version");
+    let shipped = vec![
+        holiday("2025-01-01", DayKind::Holiday, "元旦"),
+        holiday("2025-01-26", DayKind::Workday, "春节"),
+        holiday("2026-01-01", DayKind::Holiday, "元旦"),
+        // A December date belongs to the next schedule year.
+        holiday("2026-12-31", DayKind::Holiday, "元旦"),
+    ];
+    assert!(store.seed_holidays(&shipped).await.expect("seed"));
+    assert!(
+        !store.seed_holidays(&shipped).await.expect("seed again"),
+        "seeding is once only"
+    );
+    assert_eq!(
+        store.holiday_entries().await.expect("read"),
+        shipped,
+        "ordered by date"
+    );
+    let v1 = store.calendar_version().await.expect("version");
+    assert!(v1 > v0);
+    let year_2026 = vec![
+        holiday("2026-01-01", DayKind::Holiday, "元旦"),
+        holiday("2026-10-01", DayKind::Holiday, "国庆节"),
+    ];
+    store
+        .replace_schedule_year(2026, &year_2026, &audit("import_calendar"))
+        .await
+        .expect("replace");
+    let mut expected = shipped[..2].to_vec();
+    expected.extend(year_2026);
+    expected.push(shipped[3].clone());
+    assert_eq!(
+        store.holiday_entries().await.expect("read"),
+        expected,
+        "only the 2026 schedule changed"
+    );
+    assert!(store.calendar_version().await.expect("version") > v1);
+    let latest = store.catalogue_audit(1).await.expect("audit");
+    assert_eq!(latest[0].action, "import_calendar");
 }

@@ -4,6 +4,7 @@
 //! rules: the domain decides, the store remembers.
 
 mod accounts;
+mod calendar;
 mod catalogue;
 mod error;
 mod settings;
@@ -12,6 +13,7 @@ mod settings;
 pub mod conformance;
 
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserId, UserRecord};
+pub use calendar::CalendarStore;
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
 };
@@ -19,7 +21,9 @@ pub use error::StoreError;
 pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.
-pub trait Store: CatalogueStore + AccountStore + SettingsStore + Send + Sync {
+pub trait Store:
+    CatalogueStore + CalendarStore + AccountStore + SettingsStore + Send + Sync
+{
     /// Which database this is (for logs, `/healthz` and the conformance suite).
     fn backend(&self) -> Backend;
 }

@@ -85,6 +85,32 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("audit_log", "操作记录", "Audit log"),
     ("back", "返回", "Back"),
     ("by_category", "按职权类别", "By category"),
+    ("calendar", "工作日历", "Working-day calendar"),
+    (
+        "calendar_import",
+        "导入年度放假安排",
+        "Import a year's holiday schedule",
+    ),
+    (
+        "calendar_import_help",
+        "国务院办公厅发布次年放假安排后，按 date,kind,name 格式（kind 为 holiday 或 workday）导入该年度全部放假日和调休上班日；导入整体成功或整体不生效，并记入操作记录。",
+        "When the State Council publishes next year's schedule, import every holiday and make-up working day of that year as date,kind,name (kind holiday or workday); the import is all or nothing and audited.",
+    ),
+    (
+        "calendar_intro",
+        "法定时限按工作日计算（《行政许可法》第八十二条）：周一至周五，除国务院公布的节假日，另加调休上班的周末。本日历收录的年份：",
+        "Time limits are counted in working days (Administrative Licensing Law art. 82): Monday to Friday outside the official holidays, plus the weekend make-up working days. Years this calendar holds:",
+    ),
+    (
+        "calendar_replace",
+        "替换已导入的同一年度",
+        "Replace the year if already imported",
+    ),
+    (
+        "calendar_unknown_year",
+        "本年度的放假安排尚未导入：此年份的日期仅按周末推算，属暂定，导入后将自动重算。",
+        "This year's holiday schedule has not been imported: dates in it are counted on weekends alone, are provisional, and will be recomputed when it is imported.",
+    ),
     ("cancelled_powers", "已取消职权", "Powers cancelled"),
     (
         "catalogue_file_help",
@@ -110,6 +136,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("copies", "份数", "Copies"),
     ("counts_toward_limit", "计入时限", "Counts toward the limit"),
     ("create", "新建", "Create"),
+    ("day_holiday", "法定节假日", "Holiday"),
+    ("day_makeup", "调休上班", "Make-up working day"),
+    ("day_rest", "休息日", "Weekend"),
+    ("day_work", "工作日", "Working day"),
     ("days", "个工作日", "working days"),
     (
         "delegated_down_powers",
@@ -248,6 +278,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("validity", "有效期", "Validity"),
     ("version", "版本", "Version"),
     ("visits_max", "最多跑动次数", "Visits needed at most"),
+    ("year", "年度", "Year"),
     ("yes", "是", "Yes"),
 ];
 

@@ -57,6 +57,14 @@ impl Layout {
             .unwrap_or_else(|| code.to_string())
     }
 
+    /// Column heads of a week starting on Monday.
+    pub fn weekdays(&self) -> [&'static str; 7] {
+        match self.lang {
+            Lang::Zh => ["一", "二", "三", "四", "五", "六", "日"],
+            Lang::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
+        }
+    }
+
     /// Singular/plural-free "N working days" in either language.
     pub fn days(&self, n: &u32) -> String {
         match self.lang {

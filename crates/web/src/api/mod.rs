@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Every route here is in the OpenAPI document served at
 //! `/api/v1/openapi.json` (and committed as docs/openapi.json; a test keeps them equal).
 
+mod calendar;
 mod dto;
 
 use axum::extract::{Path, State};
@@ -23,6 +24,15 @@ pub fn routes() -> Router<AppState> {
         .route("/powers/{code}", get(get_power))
         .route("/items", get(list_items))
         .route("/items/{code}", get(get_item))
+        .route(
+            "/calendar/add-working-days",
+            get(calendar::add_working_days),
+        )
+        .route(
+            "/calendar/working-days-between",
+            get(calendar::working_days_between),
+        )
+        .route("/calendar/years/{year}", get(calendar::year))
         .route("/openapi.json", get(openapi))
 }
 
@@ -122,10 +132,13 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides)."),
-    paths(list_powers, get_power, list_items, get_item),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides) and the working-day calendar."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year),
     components(schemas(ProblemBody, ProblemDetail)),
-    tags((name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"))
+    tags(
+        (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
+        (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),
+    )
 )]
 struct ApiDoc;
 

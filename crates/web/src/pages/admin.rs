@@ -354,8 +354,11 @@ async fn export(
         Some("csv") => Format::Csv,
         Some("xlsx") | None => Format::Xlsx,
         Some(other) => {
-            return PageError::bad_request(layout, format!("format \"{other}\" is not csv or xlsx"))
-                .into_response();
+            return PageError::bad_request(
+                layout,
+                format!("format \"{other}\" is not csv or xlsx"),
+            )
+            .into_response();
         }
     };
     match state.app.export_catalogue(format).await {

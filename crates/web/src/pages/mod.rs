@@ -2,6 +2,7 @@
 //! Pages work without JavaScript; errors render as a page in the reader's language.
 
 mod admin;
+mod calendar;
 mod public;
 mod records;
 
@@ -23,6 +24,11 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(admin::routes())
         .route("/static/style.css", get(stylesheet))
+        .route("/calendar", get(calendar::show))
+        .route(
+            "/admin/calendar/import",
+            axum::routing::post(calendar::import),
+        )
 }
 
 async fn stylesheet() -> Response {
