@@ -5,6 +5,7 @@
 
 mod accounts;
 mod calendar;
+mod cases;
 mod catalogue;
 mod connect;
 mod record_json;

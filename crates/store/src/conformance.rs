@@ -8,7 +8,8 @@ use onewindow_domain::catalogue::fixtures::{fee, item, org, power};
 use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, OrgCode, PowerCategory};
 
 use crate::{
-    AuditEntry, CatalogueBatch, ItemFilter, NewUser, PowerFilter, Store, StoreError, Write,
+    AuditEntry, CaseFilter, CaseId, CaseProjection, CatalogueBatch, ItemFilter, NewCase, NewUser,
+    PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
 /// Runs every check in order on one fresh store.
@@ -21,6 +22,7 @@ pub async fn run(store: &dyn Store) {
     settings_are_remembered_and_replaced(store).await;
     accounts_and_sessions(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
+    cases_append_with_a_version_check(store).await;
 }
 
 fn code(text: &str) -> CatalogueCode {
@@ -363,4 +365,167 @@ async fn the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store: &dyn S
     assert!(store.calendar_version().await.expect("version") > v1);
     let latest = store.catalogue_audit(1).await.expect("audit");
     assert_eq!(latest[0].action, "import_calendar");
+}
+
+fn event(seq: i64, prev: &str) -> StoredEvent {
+    StoredEvent {
+        seq,
+        at: Timestamp::from_second(1_764_000_000 + seq).expect("valid"),
+        kind: if seq == 1 {
+            "submitted".into()
+        } else {
+            "accepted".into()
+        },
+        body: format!("{{\"seq\":{seq}}}"),
+        prev_hash: prev.into(),
+        hash: format!("h{seq}"),
+    }
+}
+
+fn projection(status: &str, open: bool) -> CaseProjection {
+    CaseProjection {
+        status: status.into(),
+        step: Some("acceptance".into()),
+        acting_org: "210200".into(),
+        statutory_due: Some("2026-12-10".parse().expect("date")),
+        promised_due: None,
+        due_provisional: true,
+        clock_status: "green".into(),
+        open,
+    }
+}
+
+async fn cases_append_with_a_version_check(store: &dyn Store) {
+    let new_case = |key: Option<&str>| NewCase {
+        item_code: "BJ-001".into(),
+        definition_code: "simple".into(),
+        definition_version: 1,
+        handling_org: "210200".into(),
+        applicant: "91110000600037341L".into(),
+        idempotency_key: key.map(str::to_owned),
+        projection: projection("submitted", true),
+        events: vec![event(1, "00")],
+        created_at: Timestamp::from_second(1_764_000_000).expect("valid"),
+    };
+    let first = store
+        .create_case(&new_case(Some("k-1")), 2026)
+        .await
+        .expect("create");
+    assert!(!first.existing);
+    let again = store
+        .create_case(&new_case(Some("k-1")), 2026)
+        .await
+        .expect("same key");
+    assert_eq!(
+        (again.id, again.existing),
+        (first.id, true),
+        "one key, one case"
+    );
+    let second = store
+        .create_case(&new_case(None), 2026)
+        .await
+        .expect("create");
+    let (record, events) = store.case(first.id).await.expect("read").expect("present");
+    assert_eq!(record.number, "2026-000001");
+    assert_eq!(record.version, 1);
+    assert_eq!(record.projection, projection("submitted", true));
+    assert_eq!(events, vec![event(1, "00")]);
+    let (other, _) = store.case(second.id).await.expect("read").expect("present");
+    assert_eq!(
+        other.number, "2026-000002",
+        "numbered in order within the year"
+    );
+    assert_eq!(
+        store.case_by_number("2026-000002").await.expect("lookup"),
+        Some(second.id)
+    );
+    let at = Timestamp::from_second(1_764_100_000).expect("valid");
+    store
+        .append_events(
+            first.id,
+            1,
+            &[event(2, "h1")],
+            &projection("accepted", true),
+            at,
+        )
+        .await
+        .expect("append");
+    match store
+        .append_events(
+            first.id,
+            1,
+            &[event(2, "h1")],
+            &projection("refused", false),
+            at,
+        )
+        .await
+    {
+        Err(StoreError::Conflict {
+            expected: 1,
+            found: 2,
+            ..
+        }) => {}
+        other => panic!("a stale version must conflict, got {other:?}"),
+    }
+    let (record, events) = store.case(first.id).await.expect("read").expect("present");
+    assert_eq!(
+        (
+            record.version,
+            record.projection.status.as_str(),
+            events.len()
+        ),
+        (2, "accepted", 2)
+    );
+    assert_eq!(record.updated_at, at);
+    store
+        .append_events(
+            second.id,
+            1,
+            &[event(2, "h1")],
+            &projection("withdrawn", false),
+            at,
+        )
+        .await
+        .expect("append");
+    let open = CaseFilter {
+        open: Some(true),
+        ..Default::default()
+    };
+    let (list, total) = store.cases(&open, 0, 10).await.expect("list");
+    assert_eq!((total, list[0].id), (1, first.id));
+    let by_status = CaseFilter {
+        status: Some("withdrawn".into()),
+        acting_org: Some("210200".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.cases(&by_status, 0, 10).await.expect("list").1, 1);
+    let (all, total) = store
+        .cases(&CaseFilter::default(), 0, 1)
+        .await
+        .expect("page");
+    assert_eq!(
+        (all.len(), total, all[0].id),
+        (1, 2, second.id),
+        "newest first, limited"
+    );
+    assert_eq!(
+        store
+            .open_cases_after(CaseId(0), 10)
+            .await
+            .expect("open")
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .open_cases_after(first.id, 10)
+            .await
+            .expect("open")
+            .is_empty()
+    );
+    assert_eq!(
+        store.case_ids_after(CaseId(0), 10).await.expect("ids"),
+        vec![first.id, second.id]
+    );
+    assert!(store.case(CaseId(999_999)).await.expect("read").is_none());
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod calendar;
+mod cases;
 mod catalogue;
 mod error;
 mod settings;
@@ -14,6 +15,9 @@ pub mod conformance;
 
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserId, UserRecord};
 pub use calendar::CalendarStore;
+pub use cases::{
+    CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, StoredEvent,
+};
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
 };
@@ -22,7 +26,7 @@ pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.
 pub trait Store:
-    CatalogueStore + CalendarStore + AccountStore + SettingsStore + Send + Sync
+    CatalogueStore + CalendarStore + CaseStore + AccountStore + SettingsStore + Send + Sync
 {
     /// Which database this is (for logs, `/healthz` and the conformance suite).
     fn backend(&self) -> Backend;

@@ -36,6 +36,13 @@ pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
+    // Demo data says so on every response, pages and API alike.
+    let demo_header = state.demo.then(|| {
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::HeaderName::from_static("x-onewindow-demo"),
+            axum::http::HeaderValue::from_static("true"),
+        )
+    });
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -43,5 +50,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024))
         .layer(axum::middleware::from_fn(observe::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower::util::option_layer(demo_header))
         .with_state(state)
 }

@@ -1,0 +1,132 @@
+//! The cases' storage port. A case is an append-only, hash-chained log of events (DESIGN.md
+//! "Cases are event logs") plus a projection row that queues, the sweeper and statistics read.
+//! The store keeps events as the JSON the application made of them and never interprets them:
+//! the domain folds them. Every append checks the case's version, so of two people acting on one
+//! case at once one wins and the other gets [`StoreError::Conflict`].
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseId(pub i64);
+
+/// One stored event: its position, its JSON and its place in the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// 1-based position in the case's log; also the case's version after it.
+    pub seq: i64,
+    pub at: Timestamp,
+    /// The event type's key (for queries and statistics without parsing the JSON).
+    pub kind: String,
+    /// The whole event as the application serialised it.
+    pub body: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What queues, the sweeper and statistics read without folding the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseProjection {
+    pub status: String,
+    /// The step the case waits in (a process step id), if any.
+    pub step: Option<String>,
+    /// The org whose staff act now (the handling org, or a lower org for delegated work).
+    pub acting_org: String,
+    pub statutory_due: Option<Date>,
+    pub promised_due: Option<Date>,
+    /// The due dates were counted past the known calendar (RULES.md §1).
+    pub due_provisional: bool,
+    /// `green`, `yellow`, `red`, `overdue`, `paused` or `stopped`.
+    pub clock_status: String,
+    /// Whether the case is still open (not decided, refused or withdrawn).
+    pub open: bool,
+}
+
+/// A new case with its first events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub item_code: String,
+    pub definition_code: String,
+    pub definition_version: i64,
+    pub handling_org: String,
+    /// The applicant's Unified Social Credit Code.
+    pub applicant: String,
+    /// The same key twice (a double click, a retry) creates one case.
+    pub idempotency_key: Option<String>,
+    pub projection: CaseProjection,
+    pub events: Vec<StoredEvent>,
+    pub created_at: Timestamp,
+}
+
+/// A case's projection row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    /// Human case number, e.g. `2026-000123`.
+    pub number: String,
+    pub item_code: String,
+    pub definition_code: String,
+    pub definition_version: i64,
+    pub handling_org: String,
+    pub applicant: String,
+    pub version: i64,
+    pub projection: CaseProjection,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub acting_org: Option<String>,
+    pub handling_org: Option<String>,
+    pub applicant: Option<String>,
+    pub status: Option<String>,
+    pub clock_status: Option<String>,
+    pub open: Option<bool>,
+}
+
+/// The outcome of [`CaseStore::create_case`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    pub id: CaseId,
+    /// True when the idempotency key had been used: no new case was made.
+    pub existing: bool,
+}
+
+#[async_trait]
+pub trait CaseStore {
+    /// Creates a case and its first events in one transaction, numbering it within `year`; with
+    /// an idempotency key already used, returns that case instead.
+    async fn create_case(&self, case: &NewCase, year: i32) -> Result<Created, StoreError>;
+    async fn case(&self, id: CaseId) -> Result<Option<(CaseRecord, Vec<StoredEvent>)>, StoreError>;
+    async fn case_by_number(&self, number: &str) -> Result<Option<CaseId>, StoreError>;
+    /// Appends events and replaces the projection if the case is still at `expected_version`;
+    /// otherwise [`StoreError::Conflict`] and nothing is written.
+    async fn append_events(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        events: &[StoredEvent],
+        projection: &CaseProjection,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Cases matching the filter, newest first, with the total count.
+    async fn cases(
+        &self,
+        filter: &CaseFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<CaseRecord>, u64), StoreError>;
+    /// Open cases with ids after `after`, in id order (for sweeps that resume where they stopped).
+    async fn open_cases_after(
+        &self,
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError>;
+    /// Every case id, in order (for `audit verify`).
+    async fn case_ids_after(&self, after: CaseId, limit: u32) -> Result<Vec<CaseId>, StoreError>;
+}
