@@ -45,20 +45,7 @@ pub(super) fn import_year(
             format!("no rows for {year}: a year's schedule lists at least its holidays"),
         ));
     }
-    for (row, entry) in numbered(&entries) {
-        if entry.date < first || entry.date > last {
-            problems.push(CalendarProblem::at(
-                row,
-                "date",
-                format!(
-                    "{} is not in the {year} schedule, which runs from {first} to {last} \
-                     (December {year} belongs to the {} schedule)",
-                    entry.date,
-                    year + 1
-                ),
-            ));
-        }
-    }
+    problems.extend(outside_span(year, (first, last), &entries));
     problems.extend(check_rows(numbered(&entries)));
     if !entries.is_empty() {
         problems.extend(missing_fixed_holidays(year, &entries));
@@ -76,6 +63,29 @@ pub(super) fn import_year(
         .collect();
     combined.extend(entries);
     Calendar::from_entries(combined)
+}
+
+/// Rows dated outside the year's span (1 Dec of the year before – 30 Nov).
+fn outside_span(
+    year: i32,
+    (first, last): (Date, Date),
+    entries: &[HolidayEntry],
+) -> Vec<CalendarProblem> {
+    numbered(entries)
+        .filter(|(_, entry)| entry.date < first || entry.date > last)
+        .map(|(row, entry)| {
+            CalendarProblem::at(
+                row,
+                "date",
+                format!(
+                    "{} is not in the {year} schedule, which runs from {first} to {last} \
+                     (December {year} belongs to the {} schedule)",
+                    entry.date,
+                    year + 1
+                ),
+            )
+        })
+        .collect()
 }
 
 fn missing_fixed_holidays(year: i32, entries: &[HolidayEntry]) -> Vec<CalendarProblem> {

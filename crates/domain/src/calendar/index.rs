@@ -32,10 +32,14 @@ pub(crate) fn day_number(date: Date) -> DayNumber {
     era * 146_097 + day_of_era - 719_468 - MONDAY_EPOCH_OFFSET
 }
 
+/// `day_number(Date::MIN)` and `day_number(Date::MAX)` (checked by a test below).
+const FIRST_DAY: DayNumber = -4_371_591;
+const LAST_DAY: DayNumber = 2_932_892;
+
 /// The date of a day number, or an error when it lies outside jiff's range (-9999..=9999).
 pub(crate) fn date_of(day: DayNumber) -> Result<Date, CalendarError> {
     let out_of_range = CalendarError::OutOfRange;
-    if !(day_number(Date::MIN)..=day_number(Date::MAX)).contains(&day) {
+    if !(FIRST_DAY..=LAST_DAY).contains(&day) {
         return Err(out_of_range);
     }
     let z = day + MONDAY_EPOCH_OFFSET + 719_468;
@@ -176,13 +180,17 @@ mod tests {
             assert_eq!(date_of(day_number(date)), Ok(date));
         }
         assert_eq!(day_number(Date::constant(1970, 1, 5)), 0);
+        assert_eq!(
+            (day_number(Date::MIN), day_number(Date::MAX)),
+            (FIRST_DAY, LAST_DAY)
+        );
         assert!(date_of(day_number(Date::MAX) + 1).is_err());
         assert!(date_of(day_number(Date::MIN) - 1).is_err());
     }
 
     #[test]
     fn weekday_rank_inverts_the_weekday_count() {
-        for day in -30..30 {
+        for day in -30i64..30 {
             let weekday = day.rem_euclid(7) < 5;
             assert_eq!(
                 weekdays_before(day + 1) - weekdays_before(day),

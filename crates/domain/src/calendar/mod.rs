@@ -213,8 +213,12 @@ impl Calendar {
         }
     }
 
-    /// Builds the calendar an administrator's import of one schedule year produces.
-    /// See [`import`](self) for what is accepted.
+    /// The calendar an administrator's import of one schedule year produces; `self` is
+    /// unchanged. Accepts rows dated 1 Dec of the year before to 30 Nov of `year`, only for the
+    /// year after the last (or before the first) — or a held year with `replace`, whose rows are
+    /// then all replaced. Refuses, listing every problem: no rows, rows outside the span, the
+    /// row checks, 1 Jan / 1 May / 1 Oct not listed as holidays, a held year without `replace`,
+    /// a gap.
     pub fn import_year(
         &self,
         year: i32,

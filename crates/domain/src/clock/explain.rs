@@ -1,15 +1,16 @@
 //! The plain-language explanation of a clock, line by line in Chinese and English, as the case
 //! page and the applicant's timeline show it ("3 Mar accepted — the clock starts 4 Mar").
-//! Owns wording and date formatting only; every figure comes from the snapshot and the counters.
+//! Owns the sentences only; every figure comes from the snapshot and the counters.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use super::count::{Span, paused_between};
-use super::event::{ClockEvent, PauseReason};
+use super::event::ClockEvent;
 use super::limits::TimeLimits;
-use super::snapshot::ClockSnapshot;
+use super::snapshot::{ClockSnapshot, StepClock};
 use super::state::{ClockError, ClockState, Pause};
+use super::wording::{Dates, days_en, who};
 use crate::calendar::Calendar;
 
 /// One line of a clock's explanation.
@@ -22,7 +23,7 @@ pub struct ExplanationLine {
 
 /// Dates are written without their year when it is the acceptance year.
 struct Writer<'a> {
-    year: i16,
+    dates: Dates,
     calendar: &'a Calendar,
     accepted_on: Date,
     lines: Vec<ExplanationLine>,
@@ -37,7 +38,9 @@ pub(crate) fn explain(
 ) -> Result<Vec<ExplanationLine>, ClockError> {
     let accepted_on = state.accepted_on();
     let mut writer = Writer {
-        year: accepted_on.year(),
+        dates: Dates {
+            year: accepted_on.year(),
+        },
         calendar,
         accepted_on,
         lines: Vec::new(),
@@ -67,18 +70,7 @@ pub(crate) fn explain(
                 on,
                 step,
                 budget_days,
-            } => writer.push(
-                *on,
-                format!(
-                    "{} 进入“{step}”环节，预算{budget_days}个工作日",
-                    writer.zh(*on)
-                ),
-                format!(
-                    "{} step “{step}” began: budget {}",
-                    writer.en(*on),
-                    days_en(*budget_days)
-                ),
-            ),
+            } => writer.step_entered(*on, step, *budget_days),
             ClockEvent::Stopped { .. } => writer.stopped(snapshot),
             ClockEvent::Started { .. } | ClockEvent::Resumed { .. } => {}
         }
@@ -132,54 +124,47 @@ impl Writer<'_> {
         let (who_zh, who_en) = who(&pause.by, &pause.reason);
         let not_counted_zh = format!("{paused}个工作日不计入时限");
         let not_counted_en = format!("{} not counted", days_en(paused));
+        let d = self.dates;
         let (zh, en) = match (pause.resumed_on, snapshot.stopped) {
             (Some(resumed), _) => (
                 format!(
                     "{} {who_zh}：{not_counted_zh}",
-                    self.zh_range(pause.on, resumed)
+                    d.zh_range(pause.on, resumed)
                 ),
                 format!(
                     "{} {who_en}: {not_counted_en}",
-                    self.en_range(pause.on, resumed)
+                    d.en_range(pause.on, resumed)
                 ),
             ),
             (None, Some((stopped_on, _))) => (
                 format!(
                     "{}起 {who_zh}，至{}办结时尚未结束：{not_counted_zh}",
-                    self.zh(pause.on),
-                    self.zh(stopped_on)
+                    d.zh(pause.on),
+                    d.zh(stopped_on)
                 ),
                 format!(
                     "from {} {who_en}, still running when the case ended on {}: {not_counted_en}",
-                    self.en(pause.on),
-                    self.en(stopped_on)
+                    d.en(pause.on),
+                    d.en(stopped_on)
                 ),
             ),
-            (None, None) => {
-                let (expected_zh, expected_en) = match pause.expected_days {
-                    Some(days) => (
-                        format!("预计{days}个工作日"),
-                        format!("expected {}", days_en(days)),
-                    ),
-                    None => (
-                        "尚未告知预计时间".to_string(),
-                        "expected length not given yet".to_string(),
-                    ),
-                };
-                (
-                    format!(
-                        "{}起 {who_zh}，暂停计时（{expected_zh}）：至今{not_counted_zh}；恢复后截止日期相应顺延",
-                        self.zh(pause.on)
-                    ),
-                    format!(
-                        "since {} {who_en}, the clock is paused ({expected_en}): {not_counted_en} so far; the due date will move when it resumes",
-                        self.en(pause.on)
-                    ),
-                )
-            }
+            (None, None) => open_pause_line(d, pause, &who_zh, &who_en, paused),
         };
         self.push(pause.on, zh, en);
         Ok(())
+    }
+
+    fn step_entered(&mut self, on: Date, step: &str, budget_days: u32) {
+        let zh = format!(
+            "{} 进入“{step}”环节，预算{budget_days}个工作日",
+            self.zh(on)
+        );
+        let en = format!(
+            "{} step “{step}” began: budget {}",
+            self.en(on),
+            days_en(budget_days)
+        );
+        self.push(on, zh, en);
     }
 
     fn extension(&mut self, on: Date, days: u32, approver: &str, reason: &str, late: bool) {
@@ -188,7 +173,7 @@ impl Writer<'_> {
             self.zh(on)
         );
         let mut en = format!(
-            "{} {approver} approved {} more: {reason}",
+            "{} {approver} approved an extension of {}: {reason}",
             self.en(on),
             days_en(days)
         );
@@ -279,19 +264,7 @@ impl Writer<'_> {
         }
         self.push(on, zh, en);
         if let Some(step) = &snapshot.step {
-            let name = &step.step;
-            let zh = format!(
-                "当前环节“{name}”：已用{}个工作日，剩余{}个工作日，应于{}前完成",
-                step.used_days,
-                step.remaining_days,
-                self.zh(step.due.date)
-            );
-            let en = format!(
-                "current step “{name}”: {} used, {} left, due {}",
-                days_en(step.used_days),
-                step.remaining_days,
-                self.en(step.due.date)
-            );
+            let (zh, en) = step_line(self.dates, step);
             self.push(on, zh, en);
         }
     }
@@ -305,80 +278,78 @@ impl Writer<'_> {
         let known = self.calendar.last_known_day();
         let zh = format!(
             "截止日期为暂定：节假日安排仅知道到{}，之后只按周末计算，导入新一年的安排后重新计算",
-            zh_date(known, 0)
+            Dates::with_years().zh(known)
         );
         let en = format!(
             "the due date is provisional: the holiday schedule is known only up to {}; later days \
              are counted on weekends alone and will be recomputed when the next year is imported",
-            en_date(known, 0)
+            Dates::with_years().en(known)
         );
         self.push(snapshot.as_of, zh, en);
     }
 
     fn zh(&self, date: Date) -> String {
-        zh_date(date, self.year)
+        self.dates.zh(date)
     }
 
     fn en(&self, date: Date) -> String {
-        en_date(date, self.year)
-    }
-
-    fn zh_range(&self, from: Date, to: Date) -> String {
-        format!("{}至{}", self.zh(from), self.zh(to))
-    }
-
-    fn en_range(&self, from: Date, to: Date) -> String {
-        if from.year() == to.year() && from.month() == to.month() {
-            format!("{}–{}", from.day(), self.en(to))
-        } else {
-            format!("{} – {}", self.en(from), self.en(to))
-        }
+        self.dates.en(date)
     }
 }
 
-/// "大连市质检院检验" / "testing at 大连市质检院".
-fn who(by: &str, reason: &PauseReason) -> (String, String) {
-    let by = by.trim();
-    if by.is_empty() {
-        (reason.zh().to_string(), reason.en().to_string())
-    } else {
-        (
-            format!("{by}{}", reason.zh()),
-            format!("{} at {by}", reason.en()),
-        )
-    }
-}
-
-fn days_en(days: impl Into<i64>) -> String {
-    match days.into() {
-        1 => "1 working day".to_string(),
-        days => format!("{days} working days"),
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// "3月4日", with "2027年" in front when the year is not `base_year`.
-fn zh_date(date: Date, base_year: i16) -> String {
-    let year = if date.year() == base_year {
-        String::new()
-    } else {
-        format!("{}年", date.year())
+/// An open pause: how long it was said to take, and that the due date will move (art. 45).
+fn open_pause_line(
+    d: Dates,
+    pause: &Pause,
+    who_zh: &str,
+    who_en: &str,
+    paused: i64,
+) -> (String, String) {
+    let (expected_zh, expected_en) = match pause.expected_days {
+        Some(days) => (
+            format!("预计{days}个工作日"),
+            format!("expected {}", days_en(days)),
+        ),
+        None => (
+            "尚未告知预计时间".to_string(),
+            "expected length not given yet".to_string(),
+        ),
     };
-    format!("{year}{}月{}日", date.month(), date.day())
+    (
+        format!(
+            "{}起 {who_zh}，暂停计时（{expected_zh}）：至今{paused}个工作日不计入时限；\
+             恢复后截止日期相应顺延",
+            d.zh(pause.on)
+        ),
+        format!(
+            "since {} {who_en}, the clock is paused ({expected_en}): {} not counted so far; \
+             the due date will move when it resumes",
+            d.en(pause.on),
+            days_en(paused)
+        ),
+    )
 }
 
-/// "4 Mar", with the year after it when the year is not `base_year`.
-fn en_date(date: Date, base_year: i16) -> String {
-    let month = usize::try_from(date.month() - 1)
-        .ok()
-        .and_then(|m| MONTHS.get(m))
-        .unwrap_or(&"");
-    if date.year() == base_year {
-        format!("{} {month}", date.day())
+/// The current step against its budget.
+fn step_line(d: Dates, step: &StepClock) -> (String, String) {
+    let (name, used) = (&step.step, step.used_days);
+    let (due_zh, due_en) = (d.zh(step.due.date), d.en(step.due.date));
+    if step.status.is_late() {
+        (
+            format!("当前环节“{name}”：已用{used}个工作日，已超过环节期限{due_zh}"),
+            format!(
+                "current step “{name}”: {} used, past its due date {due_en}",
+                days_en(used)
+            ),
+        )
     } else {
-        format!("{} {month} {}", date.day(), date.year())
+        let left = step.remaining_days;
+        (
+            format!("当前环节“{name}”：已用{used}个工作日，剩余{left}个工作日，应于{due_zh}前完成"),
+            format!(
+                "current step “{name}”: {} used, {left} left, due {due_en}",
+                days_en(used)
+            ),
+        )
     }
 }

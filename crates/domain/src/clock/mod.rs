@@ -18,6 +18,7 @@ mod limits;
 mod rules;
 mod snapshot;
 mod state;
+mod wording;
 
 pub use event::{ClockEvent, PauseReason, StopOutcome};
 pub use explain::ExplanationLine;

@@ -9,7 +9,7 @@ use super::count::{Span, counted_between, due_after, paused_between, paused_span
 use super::event::{ClockEvent, PauseReason, StopOutcome};
 use super::explain::{ExplanationLine, explain};
 use super::limits::{ClockStatus, TimeLimits};
-use super::state::{ClockError, ClockState};
+use super::state::{ClockError, ClockState, Pause};
 use crate::calendar::{Calendar, WorkingDate};
 
 /// A due date. `provisional`: counted partly on weekends alone (an unknown holiday schedule).
@@ -41,6 +41,17 @@ pub struct OpenPause {
     pub reason: PauseReason,
     pub by: String,
     pub expected_days: Option<u32>,
+}
+
+impl From<&Pause> for OpenPause {
+    fn from(pause: &Pause) -> OpenPause {
+        OpenPause {
+            since: pause.on,
+            reason: pause.reason.clone(),
+            by: pause.by.clone(),
+            expected_days: pause.expected_days,
+        }
+    }
 }
 
 /// Everything a case's clock says on one day.
@@ -120,14 +131,11 @@ impl ClockState {
         let (yellow, red) = (limits.yellow_when_remaining, limits.red_when_remaining);
         let status =
             ClockStatus::classify(as_of, statutory_due.date, remaining, stopped, yellow, red);
-        let promised_due = match limits.promised_days {
-            Some(days) => Some(self.due(calendar, &spans, accepted_on, u64::from(days))?),
+        let promise = match limits.promised_days {
+            Some(days) => Some(self.promise(days, limits, calendar, &spans, as_of, used)?),
             None => None,
         };
-        let promised_remaining = limits.promised_days.map(|days| i64::from(days) - used);
-        let promised_status = promised_due
-            .zip(promised_remaining)
-            .map(|(due, left)| ClockStatus::classify(as_of, due.date, left, stopped, yellow, red));
+        let promised_status = promise.map(|(_, _, status)| status);
         let mut snapshot = ClockSnapshot {
             accepted_on,
             as_of,
@@ -137,18 +145,10 @@ impl ClockState {
             remaining_days: remaining,
             paused_days: paused_between(calendar, &spans, accepted_on, as_of)?.days,
             statutory_due,
-            promised_due,
-            promised_remaining_days: promised_remaining,
+            promised_due: promise.map(|(due, _, _)| due),
+            promised_remaining_days: promise.map(|(_, left, _)| left),
             is_paused: self.is_paused(),
-            open_pause: self
-                .open_pause()
-                .filter(|_| !stopped)
-                .map(|pause| OpenPause {
-                    since: pause.on,
-                    reason: pause.reason.clone(),
-                    by: pause.by.clone(),
-                    expected_days: pause.expected_days,
-                }),
+            open_pause: self.open_pause().filter(|_| !stopped).map(OpenPause::from),
             stopped: self.stopped(),
             status,
             promised_status,
@@ -159,6 +159,25 @@ impl ClockState {
         };
         snapshot.explanation = explain(self, &snapshot, limits, calendar, &spans)?;
         Ok(snapshot)
+    }
+
+    /// Due date, days left and status against the promised limit: pauses apply, extensions
+    /// do not (the head extends the statutory limit, art. 42, not the bureau's promise).
+    fn promise(
+        &self,
+        days: u32,
+        limits: &TimeLimits,
+        calendar: &Calendar,
+        spans: &[Span],
+        as_of: Date,
+        used: i64,
+    ) -> Result<(DueDate, i64, ClockStatus), ClockError> {
+        let due = self.due(calendar, spans, self.accepted_on(), u64::from(days))?;
+        let left = i64::from(days) - used;
+        let stopped = self.stopped().is_some();
+        let (yellow, red) = (limits.yellow_when_remaining, limits.red_when_remaining);
+        let status = ClockStatus::classify(as_of, due.date, left, stopped, yellow, red);
+        Ok((due, left, status))
     }
 
     fn as_of(&self, today: Date) -> Date {

@@ -172,47 +172,31 @@ impl ClockState {
     }
 
     fn apply(&mut self, index: usize, event: &ClockEvent) -> Result<(), ClockError> {
-        match event.clone() {
-            ClockEvent::Started { accepted_on } => Err(ClockError::StartedTwice {
+        let on = event.on();
+        match event {
+            ClockEvent::Started { .. } => Err(ClockError::StartedTwice {
                 index,
-                on: accepted_on,
+                on,
                 accepted_on: self.accepted_on,
             }),
             ClockEvent::Paused {
-                on,
                 reason,
                 by,
                 expected_days,
-            } => {
-                if let Some(open) = self.open_pause() {
-                    let since = open.on;
-                    return Err(ClockError::AlreadyPaused { index, on, since });
-                }
-                self.pauses.push(Pause {
-                    on,
-                    resumed_on: None,
-                    reason,
-                    by,
-                    expected_days,
-                });
-                Ok(())
-            }
-            ClockEvent::Resumed { on } => match self.pauses.last_mut() {
-                Some(pause) if pause.resumed_on.is_none() => {
-                    pause.resumed_on = Some(on);
-                    Ok(())
-                }
-                _ => Err(ClockError::ResumeWithoutPause { index, on }),
-            },
+                ..
+            } => self.pause(index, on, reason, by, *expected_days),
+            ClockEvent::Resumed { .. } => self.resume(index, on),
             ClockEvent::Extended {
-                on,
                 days,
                 approver,
                 reason,
+                ..
             } => {
-                if days == 0 || approver.trim().is_empty() || reason.trim().is_empty() {
+                // Art. 42: days, the approving head and the reasons told to the applicant.
+                if *days == 0 || approver.trim().is_empty() || reason.trim().is_empty() {
                     return Err(ClockError::IncompleteExtension { index, on });
                 }
+                let (days, approver, reason) = (*days, approver.clone(), reason.clone());
                 self.extensions.push(Extension {
                     on,
                     days,
@@ -222,10 +206,9 @@ impl ClockState {
                 Ok(())
             }
             ClockEvent::StepEntered {
-                on,
-                step,
-                budget_days,
+                step, budget_days, ..
             } => {
+                let (step, budget_days) = (step.clone(), *budget_days);
                 self.steps.push(StepEntry {
                     on,
                     step,
@@ -233,10 +216,42 @@ impl ClockState {
                 });
                 Ok(())
             }
-            ClockEvent::Stopped { on, outcome } => {
-                self.stopped = Some((on, outcome));
+            ClockEvent::Stopped { outcome, .. } => {
+                self.stopped = Some((on, *outcome));
                 Ok(())
             }
+        }
+    }
+
+    fn pause(
+        &mut self,
+        index: usize,
+        on: Date,
+        reason: &PauseReason,
+        by: &str,
+        expected_days: Option<u32>,
+    ) -> Result<(), ClockError> {
+        if let Some(open) = self.open_pause() {
+            let since = open.on;
+            return Err(ClockError::AlreadyPaused { index, on, since });
+        }
+        self.pauses.push(Pause {
+            on,
+            resumed_on: None,
+            reason: reason.clone(),
+            by: by.to_string(),
+            expected_days,
+        });
+        Ok(())
+    }
+
+    fn resume(&mut self, index: usize, on: Date) -> Result<(), ClockError> {
+        match self.pauses.last_mut() {
+            Some(pause) if pause.resumed_on.is_none() => {
+                pause.resumed_on = Some(on);
+                Ok(())
+            }
+            _ => Err(ClockError::ResumeWithoutPause { index, on }),
         }
     }
 
