@@ -10,6 +10,7 @@
 use jiff::civil::Date;
 
 use super::entry::{CalendarProblem, DayKind, HolidayEntry, check_rows};
+use crate::dates::parse_date;
 
 /// The header every holiday CSV starts with.
 pub const HOLIDAY_CSV_HEADER: &str = "date,kind,name";
@@ -142,32 +143,6 @@ fn parse_row(
             },
         )),
         (date, kind) => problems.extend(date.err().into_iter().chain(kind.err())),
-    }
-}
-
-/// A date written exactly `YYYY-MM-DD`.
-fn parse_date(field: &str) -> Result<Date, String> {
-    let not_a_date = || format!("{field:?} is not a date (YYYY-MM-DD)");
-    let bytes = field.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return Err(not_a_date());
-    }
-    let number = |range: std::ops::Range<usize>| field[range].parse::<i16>().map_err(|_| ());
-    match (number(0..4), number(5..7), number(8..10)) {
-        (Ok(year), Ok(month), Ok(day)) => {
-            let (Ok(month), Ok(day)) = (i8::try_from(month), i8::try_from(day)) else {
-                return Err(not_a_date());
-            };
-            Date::new(year, month, day).map_err(|_| not_a_date())
-        }
-        _ => Err(not_a_date()),
     }
 }
 
