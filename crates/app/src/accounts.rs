@@ -58,6 +58,9 @@ pub struct NewSession {
     pub expires_at: Timestamp,
 }
 
+/// A hash to verify against when the user name is unknown.
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes())
@@ -101,6 +104,7 @@ impl App {
             password_hash: hash_password(password)?,
             role,
             org,
+            created_at: self.clock.now(),
         };
         Ok(self.store.create_user(user).await?)
     }
@@ -110,7 +114,7 @@ impl App {
         let now = self.clock.now();
         let wrong = || AppError::Unauthenticated("wrong user name or password".into());
         if self.sign_in_limiter.recent(username, now) >= MAX_FAILURES {
-            return Err(AppError::Refused(
+            return Err(AppError::RateLimited(
                 "too many failed sign-ins for this user name; wait 15 minutes and try again".into(),
             ));
         }
@@ -118,7 +122,18 @@ impl App {
             Ok(name) => self.store.user_by_name(&name).await?,
             Err(_) => None,
         };
-        let Some(user) = user.filter(|u| verify_password(password, &u.password_hash)) else {
+        // An unknown name costs the same Argon2 work as a wrong password, so timing does not
+        // tell which names exist.
+        let hash = user.as_ref().map_or_else(
+            || {
+                DUMMY_HASH
+                    .get_or_init(|| hash_password("dummy-password").unwrap_or_default())
+                    .as_str()
+            },
+            |u| u.password_hash.as_str(),
+        );
+        let verified = verify_password(password, hash);
+        let Some(user) = user.filter(|_| verified) else {
             self.sign_in_limiter.fail(username, now);
             return Err(wrong());
         };

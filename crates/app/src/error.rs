@@ -24,7 +24,10 @@ pub enum AppError {
     /// Signed in, but this person may not do this.
     #[error("{0}")]
     Forbidden(String),
-    /// Refused for a reason that is not a field of a record (e.g. rate limits).
+    /// Too many attempts (sign-in); try again later.
+    #[error("{0}")]
+    RateLimited(String),
+    /// Refused for a reason that is not a field of a record.
     #[error("{0}")]
     Refused(String),
     #[error(transparent)]

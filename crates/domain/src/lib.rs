@@ -7,3 +7,4 @@ pub mod calendar;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;
+pub mod materials;

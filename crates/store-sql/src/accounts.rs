@@ -46,7 +46,7 @@ impl AccountStore for SqlStore {
         .bind(user.password_hash)
         .bind(user.role.key().to_owned())
         .bind(user.org.to_string())
-        .bind(Timestamp::now().to_string())
+        .bind(user.created_at.to_string())
         .fetch_one(&self.pool)
         .await
         .map_err(db_error(&what))?;

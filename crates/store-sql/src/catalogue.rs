@@ -100,16 +100,16 @@ impl SqlStore {
 }
 
 fn parse_power(json: &str) -> Result<Power, StoreError> {
-    from_json("power", json, |r| Power::parse(r))
+    from_json("power", json, Power::parse)
 }
 fn parse_item(json: &str) -> Result<ServiceItem, StoreError> {
-    from_json("service item", json, |r| ServiceItem::parse(r))
+    from_json("service item", json, ServiceItem::parse)
 }
 fn parse_fee(json: &str) -> Result<FeeItem, StoreError> {
-    from_json("fee item", json, |r| FeeItem::parse(r))
+    from_json("fee item", json, FeeItem::parse)
 }
 fn parse_org(json: &str) -> Result<Org, StoreError> {
-    from_json("org", json, |r| Org::parse(r))
+    from_json("org", json, Org::parse)
 }
 
 #[async_trait]

@@ -18,6 +18,7 @@ pub struct NewUser {
     pub password_hash: String,
     pub role: Role,
     pub org: OrgCode,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone)]

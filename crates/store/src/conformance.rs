@@ -276,6 +276,7 @@ async fn accounts_and_sessions(store: &dyn Store) {
         password_hash: "$argon2id$fake".into(),
         role: Role::WindowClerk,
         org: OrgCode::parse("210200").expect("valid"),
+        created_at: Timestamp::from_second(1_764_000_000).expect("valid"),
     };
     let id = store.create_user(new_user()).await.expect("create");
     assert!(matches!(

@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod error;
+mod files;
 mod settings;
 
 #[cfg(feature = "testing")]
@@ -22,6 +23,7 @@ pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
 };
 pub use error::StoreError;
+pub use files::{ContentHash, FileStore};
 pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.

@@ -720,6 +720,8 @@ fn env_flag(name: &str) -> bool {
 static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A unique, valid, lower-case database name (≤ 63 bytes) with a hint of the current test.
+// Test infrastructure: the wall clock only makes names unique, it decides nothing.
+#[allow(clippy::disallowed_methods)]
 fn unique_database_name() -> String {
     let n = DB_COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()

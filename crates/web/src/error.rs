@@ -40,6 +40,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// 404 for a path the API does not have.
+    pub fn not_found(detail: String) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            kind: "not-found",
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
     /// A bad query parameter: 400 naming it.
     pub fn parameter(name: &str, message: impl Into<String>) -> Self {
         let message = message.into();
@@ -65,6 +75,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str) {
         AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Refused(_) => (StatusCode::BAD_REQUEST, "refused"),
+        AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
         AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }

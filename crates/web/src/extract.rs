@@ -72,41 +72,56 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
-/// Query parameters, all of them, for handlers that check names themselves.
+/// Query parameters, all of them, for handlers that check names themselves. A parameter given
+/// twice (or a query that cannot be read) is remembered, not refused here, so pages and the API
+/// can each answer in their own form.
 #[derive(Debug, Clone, Default)]
-pub struct RawParams(pub HashMap<String, String>);
+pub struct RawParams {
+    pub map: HashMap<String, String>,
+    /// The first parameter given more than once, or `(query)` when the query could not be read.
+    pub repeated: Option<String>,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for RawParams {
-    type Rejection = crate::error::ApiError;
+    type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|e| {
-            crate::error::ApiError::parameter("(query)", format!("cannot be read: {e}"))
-        })?;
+        let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query) else {
+            return Ok(RawParams {
+                map: HashMap::new(),
+                repeated: Some("(query)".into()),
+            });
+        };
         let mut map = HashMap::new();
+        let mut repeated = None;
         for (k, v) in pairs {
-            if map.insert(k.clone(), v).is_some() {
-                return Err(crate::error::ApiError::parameter(
-                    &k,
-                    "is given more than once",
-                ));
+            if map.insert(k.clone(), v).is_some() && repeated.is_none() {
+                repeated = Some(k);
             }
         }
-        Ok(RawParams(map))
+        Ok(RawParams { map, repeated })
     }
 }
 
 impl RawParams {
+    /// A parameter given more than once.
+    pub fn repeated(&self) -> Option<&str> {
+        self.repeated.as_deref()
+    }
+
     /// The first parameter whose name is not in `allowed`.
     pub fn unknown(&self, allowed: &[&str]) -> Option<&str> {
-        let mut names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = self.map.keys().map(String::as_str).collect();
         names.sort_unstable();
         names.into_iter().find(|k| !allowed.contains(k))
     }
 
     /// A non-empty parameter value.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.map
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 }

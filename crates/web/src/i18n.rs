@@ -138,7 +138,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("create", "新建", "Create"),
     ("day_holiday", "法定节假日", "Holiday"),
     ("day_makeup", "调休上班", "Make-up working day"),
-    ("day_provisional", "暂定（放假安排未公布）", "Provisional (schedule not yet published)"),
+    (
+        "day_provisional",
+        "暂定（放假安排未公布）",
+        "Provisional (schedule not yet published)",
+    ),
     ("day_rest", "休息日", "Weekend"),
     ("day_work", "工作日", "Working day"),
     ("days", "个工作日", "working days"),

@@ -69,7 +69,10 @@ fn text(params: &RawParams) -> Result<Option<String>, BadParam> {
     }
 }
 
-fn check_names(params: &RawParams, allowed: &[&str]) -> Result<(), BadParam> {
+pub fn check_names(params: &RawParams, allowed: &[&str]) -> Result<(), BadParam> {
+    if let Some(name) = params.repeated() {
+        return Err(bad(name, "is given more than once"));
+    }
     match params.unknown(allowed) {
         Some(name) => Err(bad(
             name,

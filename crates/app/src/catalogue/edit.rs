@@ -78,7 +78,7 @@ impl App {
         action: &str,
         detail: String,
     ) -> Result<(), AppError> {
-        let dangling = check_references(self.store.as_ref(), &batch).await?;
+        let dangling = check_references(self.store.as_ref(), &batch, &Default::default()).await?;
         if !dangling.is_empty() {
             let mut problems = Problems::default();
             for d in dangling {
@@ -108,10 +108,9 @@ impl App {
         let mut fields = fields.clone();
         if let Ok(code) = CatalogueCode::parse(fields.text("code"))
             && let Some(stored) = self.store.power(&code).await?
+            && let FieldValue::List(history) = stored.value.history.to_field()
         {
-            if let FieldValue::List(history) = stored.value.history.to_field() {
-                fields.set_list("history", history);
-            }
+            fields.set_list("history", history);
         }
         let power = Power::parse(&fields).map_err(|p| invalid("power", p))?;
         let write = Write {

@@ -5,6 +5,7 @@ mod edit;
 mod references;
 
 pub use edit::ChangeForm;
+pub use references::Assumed;
 pub(crate) use references::check_references;
 
 use onewindow_domain::catalogue::{

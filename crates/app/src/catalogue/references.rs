@@ -16,10 +16,19 @@ pub struct Dangling {
     pub message: String,
 }
 
+/// Codes to treat as present although neither stored nor in the batch (rows of a file that
+/// failed for other reasons, so their dependants are not reported twice).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assumed {
+    pub orgs: HashSet<String>,
+    pub powers: HashSet<String>,
+}
+
 /// Every dangling reference of the batch.
 pub(crate) async fn check_references(
     store: &dyn Store,
     batch: &CatalogueBatch,
+    assumed: &Assumed,
 ) -> Result<Vec<Dangling>, StoreError> {
     let stored_orgs = store.orgs().await?;
     let stored_powers = store.powers(&PowerFilter::default()).await?;
@@ -35,7 +44,7 @@ pub(crate) async fn check_references(
         .collect();
     let mut out = Vec::new();
     let mut need_org = |record, field, code: &OrgCode| {
-        if !orgs.contains(code) {
+        if !orgs.contains(code) && !assumed.orgs.contains(code.as_str()) {
             out.push(Dangling {
                 record,
                 field,
@@ -63,8 +72,15 @@ pub(crate) async fn check_references(
     for (i, w) in batch.items.iter().enumerate() {
         need_org(("items", i), "handling_org", &w.record.handling_org);
     }
+    for (i, w) in batch.fees.iter().enumerate() {
+        for change in w.record.history.changes() {
+            if let Some(org) = &change.org {
+                need_org(("fees", i), "history", org);
+            }
+        }
+    }
     let mut need_power = |record, field, code: &str| {
-        if !powers.contains(code) {
+        if !powers.contains(code) && !assumed.powers.contains(code) {
             out.push(Dangling {
                 record,
                 field,

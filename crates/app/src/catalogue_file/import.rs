@@ -10,8 +10,8 @@ use onewindow_interchange::{
 };
 use onewindow_store::{AuditEntry, CatalogueBatch, Write};
 
-use super::{FEES, ITEMS, KINDS, ORGS, POWERS, RecordKind, csv_header};
-use crate::catalogue::check_references;
+use super::{ITEMS, KINDS, ORGS, POWERS, RecordKind, csv_header};
+use crate::catalogue::{Assumed, check_references};
 use crate::{App, AppError};
 
 /// What an import wrote.
@@ -54,8 +54,14 @@ impl SourceRow<'_> {
 
     fn problems(&self, problems: Problems) -> impl Iterator<Item = Problem> + '_ {
         problems.0.into_iter().map(|fp| {
+            // Entries skip blank lines; name the line as the cell shows it.
+            let cell_line = |entry: usize| {
+                list_cell::split_numbered(self.sheet.cell(self.row, fp.field))
+                    .get(entry - 1)
+                    .map_or(entry, |e| e.line)
+            };
             let message = match fp.line {
-                Some(line) => format!("entry {line}: {}", fp.message),
+                Some(entry) => format!("line {}: {}", cell_line(entry), fp.message),
                 None => fp.message,
             };
             self.problem(fp.field, message)
@@ -79,13 +85,20 @@ impl App {
         })?;
         let workbook = read(bytes, format, &Limits::default()).map_err(AppError::Import)?;
         let rows = rows_by_kind(&workbook).map_err(AppError::Import)?;
-        let (batch, positions) = parse_rows(&rows).map_err(AppError::Import)?;
-        let dangling = check_references(self.store.as_ref(), &batch).await?;
-        if !dangling.is_empty() {
-            let problems = dangling
+        let parsed = parse_rows(&rows);
+        let batch = parsed.batch;
+        // References are checked even when some rows failed, so every problem is listed at once;
+        // the codes of the failed rows count as present (their own problems are listed already).
+        let dangling = check_references(self.store.as_ref(), &batch, &parsed.assumed).await?;
+        let mut problems = parsed.problems;
+        problems.extend(
+            dangling
                 .into_iter()
-                .map(|d| positions[&d.record].problem(d.field, d.message))
-                .collect();
+                .map(|d| parsed.positions[&d.record].problem(d.field, d.message)),
+        );
+        if !problems.is_empty() {
+            problems
+                .sort_by_key(|p| (p.row.unwrap_or(0), p.column.as_ref().map_or(0, |c| c.index)));
             return Err(AppError::Import(problems));
         }
         let summary = ImportSummary {
@@ -150,7 +163,14 @@ fn rows_by_kind(workbook: &Workbook) -> Result<Vec<SourceRow<'_>>, Vec<Problem>>
 /// Checks that the header has exactly the expected columns (in any order).
 fn check_header(sheet: &Sheet, expected: &[&str], problems: &mut Vec<Problem>) -> bool {
     let before = problems.len();
-    let at = |p: Problem| p.in_sheet(sheet.name.clone()).at_row(1);
+    let at = |p: Problem| {
+        let p = p.at_row(1);
+        if sheet.name == onewindow_interchange::CSV_SHEET_NAME {
+            p
+        } else {
+            p.in_sheet(sheet.name.clone())
+        }
+    };
     for (i, name) in sheet.header.iter().enumerate() {
         if !expected.contains(&name.as_str()) {
             problems.push(at(Problem::new(format!(
@@ -215,23 +235,34 @@ fn csv_rows<'a>(sheet: &'a Sheet, rows: &mut Vec<SourceRow<'a>>, problems: &mut 
 
 type Positions<'a, 'b> = HashMap<(&'static str, usize), &'b SourceRow<'a>>;
 
+/// What the rows parsed into, where each record came from, and what was wrong.
+struct Parsed<'a, 'b> {
+    batch: CatalogueBatch,
+    positions: Positions<'a, 'b>,
+    problems: Vec<Problem>,
+    /// Codes of org and power rows that failed to parse.
+    assumed: Assumed,
+}
+
 /// Parses every row through the domain and refuses duplicate codes.
-fn parse_rows<'a, 'b>(
-    rows: &'b [SourceRow<'a>],
-) -> Result<(CatalogueBatch, Positions<'a, 'b>), Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut batch = CatalogueBatch::default();
-    let mut positions = HashMap::new();
+fn parse_rows<'a, 'b>(rows: &'b [SourceRow<'a>]) -> Parsed<'a, 'b> {
+    let mut out = Parsed {
+        batch: CatalogueBatch::default(),
+        positions: HashMap::new(),
+        problems: Vec::new(),
+        assumed: Assumed::default(),
+    };
     let mut seen: HashMap<(&str, String), u32> = HashMap::new();
     for row in rows {
         let code = row.text("code").to_owned();
         if let Some(first) = seen.insert((row.kind.sheet, code.clone()), row.row.number) {
-            problems.push(row.problem(
+            out.problems.push(row.problem(
                 "code",
                 format!("duplicate code \"{code}\" (also on row {first})"),
             ));
             continue;
         }
+        let batch = &mut out.batch;
         let result = match row.kind.sheet {
             s if s == ORGS.sheet => Org::parse(row)
                 .map(|r| batch.orgs.push(Write::new(r)))
@@ -248,15 +279,17 @@ fn parse_rows<'a, 'b>(
         };
         match result {
             Ok(len) => {
-                positions.insert((row.kind.sheet, len - 1), row);
+                out.positions.insert((row.kind.sheet, len - 1), row);
             }
-            Err(p) => problems.extend(row.problems(p)),
+            Err(p) => {
+                match row.kind.sheet {
+                    s if s == ORGS.sheet => out.assumed.orgs.insert(code),
+                    s if s == POWERS.sheet => out.assumed.powers.insert(code),
+                    _ => false,
+                };
+                out.problems.extend(row.problems(p));
+            }
         }
     }
-    let _ = FEES;
-    if problems.is_empty() {
-        Ok((batch, positions))
-    } else {
-        Err(problems)
-    }
+    out
 }

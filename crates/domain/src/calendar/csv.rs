@@ -7,7 +7,6 @@
 //! a wrong or missing header, an empty line inside the data, a wrong number of fields, a date
 //! that is not `YYYY-MM-DD`, an unknown kind, and everything `entry::check_rows` refuses.
 
-
 use super::entry::{CalendarProblem, DayKind, HolidayEntry, check_rows};
 use crate::dates::parse_date;
 

@@ -90,7 +90,7 @@ impl History {
             );
         }
         for (i, change) in changes.iter().enumerate() {
-            Self::check_change(change, i + 1, of, field, problems);
+            Self::check_change(change, i + 1, of, Some(field), problems);
             if let Some(prev) = i.checked_sub(1).map(|p| &changes[p])
                 && change.date < prev.date
             {
@@ -107,33 +107,40 @@ impl History {
         (problems.0.len() == before).then_some(History(changes))
     }
 
+    /// Checks one change. Within a list field (`Some(field)`) problems name the field and the
+    /// line; for a single change entered on a form (`None`) they name the form's own fields.
     fn check_change(
         c: &Change,
         line: usize,
         of: HistoryOf,
-        field: &'static str,
+        field: Option<&'static str>,
         problems: &mut Problems,
     ) {
+        let mut push = |part: &'static str, message: String| match field {
+            Some(field) => problems.push_line(field, line, message),
+            None => problems.push(part, message),
+        };
         if !of.allows(c.kind) {
             let what = if of == HistoryOf::Power {
                 "a power"
             } else {
                 "a fee"
             };
-            problems.push_line(
-                field,
-                line,
-                format!("\"{}\" is not a change of {what}", c.kind),
-            );
+            push("kind", format!("\"{}\" is not a change of {what}", c.kind));
+        }
+        // One change is one line of a list cell: its parts cannot hold a line break.
+        for (part, text) in [("decree", &c.decree), ("note", &c.note)] {
+            if text.contains(['\n', '\r']) {
+                push(part, format!("the {part} must be on one line"));
+            }
         }
         if c.kind != ChangeKind::Amended && c.decree.trim().is_empty() {
-            problems.push_line(field, line, "the decree (文号) is required");
+            push("decree", "the decree (文号) is required".into());
         }
         let needs_org = matches!(c.kind, ChangeKind::Received | ChangeKind::DelegatedDown);
         if needs_org && c.org.is_none() {
-            problems.push_line(
-                field,
-                line,
+            push(
+                "org",
                 format!("\"{}\" needs the org on the other side", c.kind),
             );
         }
@@ -147,7 +154,7 @@ impl History {
     pub fn append(&mut self, change: Change, of: HistoryOf) -> Result<(), Problems> {
         let mut problems = Problems::default();
         let line = self.0.len() + 1;
-        Self::check_change(&change, line, of, "change", &mut problems);
+        Self::check_change(&change, line, of, None, &mut problems);
         if let Some(last) = self.0.last()
             && change.date < last.date
         {

@@ -48,13 +48,7 @@ pub struct CalendarYearView {
 }
 
 fn only(params: &RawParams, allowed: &[&str]) -> Result<(), ApiError> {
-    match params.unknown(allowed) {
-        Some(name) => Err(ApiError::parameter(
-            name,
-            format!("is not a known parameter; known: {}", allowed.join(", ")),
-        )),
-        None => Ok(()),
-    }
+    Ok(crate::params::check_names(params, allowed)?)
 }
 
 fn date_param(params: &RawParams, name: &str) -> Result<jiff::civil::Date, ApiError> {

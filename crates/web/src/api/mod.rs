@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/calendar/years/{year}", get(calendar::year))
         .route("/openapi.json", get(openapi))
+        .fallback(unknown_endpoint)
 }
 
 impl From<BadParam> for ApiError {
@@ -75,11 +76,14 @@ async fn list_powers(
     ))]
 async fn get_power(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
     params: RawParams,
 ) -> Result<Json<PowerDetail>, ApiError> {
     no_params(&params)?;
-    let page = state.app.power_page(&code(&raw)?, Audience::Public).await?;
+    let page = state
+        .app
+        .power_page(&path_code(path)?, Audience::Public)
+        .await?;
     Ok(Json(PowerDetail::from(&page)))
 }
 
@@ -112,22 +116,36 @@ async fn list_items(
     ))]
 async fn get_item(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
     params: RawParams,
 ) -> Result<Json<ItemDetail>, ApiError> {
     no_params(&params)?;
-    let page = state.app.item_page(&code(&raw)?, Audience::Public).await?;
+    let page = state
+        .app
+        .item_page(&path_code(path)?, Audience::Public)
+        .await?;
     Ok(Json(ItemDetail::from(&page)))
 }
 
+/// Any other path under /api/v1: a problem document, like every API error.
+async fn unknown_endpoint(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no API endpoint at {}; see /api/v1/openapi.json",
+        uri.path()
+    ))
+}
+
+/// A code from the path, or a problem naming `code` when the path is not UTF-8.
+fn path_code(
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<onewindow_domain::catalogue::CatalogueCode, ApiError> {
+    let Path(raw) =
+        path.map_err(|e| ApiError::parameter("code", format!("cannot be read: {e}")))?;
+    Ok(code(&raw)?)
+}
+
 fn no_params(params: &RawParams) -> Result<(), ApiError> {
-    match params.unknown(&[]) {
-        Some(name) => Err(ApiError::parameter(
-            name,
-            "this endpoint takes no query parameters",
-        )),
-        None => Ok(()),
-    }
+    Ok(crate::params::check_names(params, &[])?)
 }
 
 #[derive(OpenApi)]

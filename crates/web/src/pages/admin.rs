@@ -350,6 +350,10 @@ async fn export(
         Ok((_, layout)) => layout,
         Err(r) => return r,
     };
+    if let Err(bad) = crate::params::check_names(&params, &["format"]) {
+        return PageError::bad_request(layout, format!("{}: {}", bad.name, bad.message))
+            .into_response();
+    }
     let format = match params.get("format") {
         Some("csv") => Format::Csv,
         Some("xlsx") | None => Format::Xlsx,

@@ -54,7 +54,7 @@ fn month(calendar: &Calendar, year: i16, number: i8) -> Option<MonthView> {
             date: date.to_string(),
         }));
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let mut weeks = Vec::new();

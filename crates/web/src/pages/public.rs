@@ -197,10 +197,12 @@ async fn power(
     lang: Lang,
     viewer: Viewer,
     uri: OriginalUri,
-    Path(raw): Path<String>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> PageResult {
     let mut layout = layout(&state, lang, &viewer, here(&uri), lang.t("power"));
-    let code = code(&raw).map_err(|b| PageError::bad_request(layout.clone(), b.message))?;
+    let raw = path.map(|Path(raw)| raw).unwrap_or_default();
+    let code = code(&raw)
+        .map_err(|b| PageError::bad_request(layout.clone(), format!("code: {}", b.message)))?;
     let page = state
         .app
         .power_page(&code, audience(&viewer))
@@ -281,10 +283,12 @@ async fn item(
     lang: Lang,
     viewer: Viewer,
     uri: OriginalUri,
-    Path(raw): Path<String>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> PageResult {
     let mut layout = layout(&state, lang, &viewer, here(&uri), lang.t("item_list"));
-    let code = code(&raw).map_err(|b| PageError::bad_request(layout.clone(), b.message))?;
+    let raw = path.map(|Path(raw)| raw).unwrap_or_default();
+    let code = code(&raw)
+        .map_err(|b| PageError::bad_request(layout.clone(), format!("code: {}", b.message)))?;
     let page = state
         .app
         .item_page(&code, audience(&viewer))
@@ -321,11 +325,22 @@ async fn switch_language(Path(code): Path<String>, params: RawParams) -> Respons
     let lang = Lang::from_code(&code).unwrap_or(Lang::Zh);
     let back = params
         .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| is_local_path(b))
         .unwrap_or("/");
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
     ([(header::SET_COOKIE, cookie)], Redirect::to(back)).into_response()
+}
+
+/// Whether `back` is a path on this site: starts with one `/`, no backslash, no control characters
+/// (browsers drop tabs and line breaks from URLs, so `/\t/evil` would become `//evil`), and a
+/// valid URI path.
+fn is_local_path(back: &str) -> bool {
+    back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.contains('\\')
+        && !back.chars().any(char::is_control)
+        && back.parse::<axum::http::uri::PathAndQuery>().is_ok()
 }

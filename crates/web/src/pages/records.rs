@@ -360,6 +360,26 @@ async fn save_and_redirect(
         return r;
     }
     let map = field_map(kind, &form);
+    // An edit form saves the record its URL names; a code is never changed by editing.
+    let sent = form.get("code").map(|c| c.trim()).unwrap_or("");
+    if let Some(code) = code.as_deref().filter(|c| *c != sent) {
+        let err = AppError::Refused(format!(
+            "code: this form edits {code}; the code \"{sent}\" cannot be changed (create a new record instead)"
+        ));
+        let values = kind
+            .fields()
+            .iter()
+            .map(|f| (f.name, form.get(f.name).cloned().unwrap_or_default()))
+            .collect();
+        let loaded = Loaded {
+            values,
+            version: version(&form),
+        };
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(layout, kind, &loaded, Some(code), None, problem_lines(&err)),
+        );
+    }
     match save_record(&state, &session, kind, &map, version(&form)).await {
         Ok(code) => Redirect::to(&format!("/admin/{}/{code}?saved=1", kind.path())).into_response(),
         Err(err) => {
