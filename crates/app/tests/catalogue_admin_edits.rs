@@ -232,15 +232,16 @@ async fn a_change_is_checked_whole_before_it_is_appended() {
             change("2026-13-01", "cancelled", "国发〔2026〕1号", ""),
             "date",
         ),
+        // A change entered on a form is reported under the form's own fields.
         (
             change("2026-03-01", "reduced", "国发〔2026〕1号", ""),
-            "change",
+            "kind",
         ),
         (
             change("2026-03-01", "delegated_down", "辽市监〔2026〕1号", ""),
-            "change",
+            "org",
         ),
-        (change("2026-03-01", "cancelled", "", ""), "change"),
+        (change("2026-03-01", "cancelled", "", ""), "decree"),
         (
             change(
                 "2026-03-01",

@@ -86,6 +86,9 @@ pub struct ServiceItem {
     pub procedure: Vec<String>,
     pub statutory_limit_days: Option<u32>,
     pub promised_limit_days: Option<u32>,
+    /// Warn (yellow) when this many working days or fewer remain; empty: the default of
+    /// [`DEFAULT_WARN_DAYS`].
+    pub warn_days: Option<u32>,
     pub special_steps: Vec<SpecialStep>,
     pub fees: String,
     pub legal_basis: Vec<LegalBasis>,
@@ -97,6 +100,9 @@ pub struct ServiceItem {
     pub complaint: String,
     pub status: ItemStatus,
 }
+
+/// The warning threshold when an item sets none: yellow with five working days left.
+pub const DEFAULT_WARN_DAYS: u32 = 5;
 
 /// Fields a published guide must fill (RULES.md §6), with the reason shown when one is empty.
 const REQUIRED_TO_PUBLISH: &[&str] = &[
@@ -133,6 +139,7 @@ impl ServiceItem {
         list("procedure"),
         text("statutory_limit_days"),
         text("promised_limit_days"),
+        text("warn_days"),
         list("special_steps"),
         text("fees"),
         list("legal_basis"),
@@ -156,6 +163,7 @@ impl ServiceItem {
         let handling_org = r.parsed("handling_org", OrgCode::parse);
         let statutory = r.days("statutory_limit_days", MAX_LIMIT_DAYS);
         let promised = r.days("promised_limit_days", MAX_LIMIT_DAYS);
+        let warn_days = r.days("warn_days", MAX_LIMIT_DAYS);
         check_promise(&mut r.problems, statutory, promised);
         let visits_max = r.optional("visits_max", |s| parse_bounded(s, 9));
         let status = r.vocabulary("status");
@@ -193,6 +201,7 @@ impl ServiceItem {
             procedure: lines("procedure"),
             statutory_limit_days: statutory,
             promised_limit_days: promised,
+            warn_days,
             special_steps,
             fees: t("fees"),
             legal_basis,
@@ -267,6 +276,7 @@ impl ServiceItem {
             lines(&self.procedure),
             opt_text(&self.statutory_limit_days),
             opt_text(&self.promised_limit_days),
+            opt_text(&self.warn_days),
             L(self
                 .special_steps
                 .iter()

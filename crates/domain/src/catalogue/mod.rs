@@ -18,7 +18,10 @@ pub use codes::{CatalogueCode, DivisionCode, OrgCode};
 pub use fee::{FeeItem, FeeStatus};
 pub use history::HistoryOf;
 pub use history::{Change, ChangeKind, History};
-pub use item::{Faq, HandlingKind, ItemStatus, Material, MaterialForm, ServiceItem, SpecialStep};
+pub use item::{
+    DEFAULT_WARN_DAYS, Faq, HandlingKind, ItemStatus, Material, MaterialForm, ServiceItem,
+    SpecialStep,
+};
 pub use org::{Org, OrgKind, OrgLevel};
 pub use overview::{CategoryCount, Overview};
 

@@ -1,0 +1,127 @@
+//! SHA-256 digests as a value: the links of a case's hash chain and the content address of an
+//! uploaded material. Owns the 32 bytes and their one text form, 64 lowercase hex digits (the
+//! form the store and the file store write); computing a chain link is `chain`'s job.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A SHA-256 digest. Written and parsed as 64 lowercase hex digits, nothing else.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Hash([u8; 32]);
+
+/// Why a text is not a [`Hash`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HashError {
+    #[error("a hash is 64 hex digits; this text has {0} characters")]
+    Length(usize),
+    #[error("character {position} ({found:?}) is not a lowercase hex digit (0-9, a-f)")]
+    Digit { position: usize, found: char },
+}
+
+impl Hash {
+    /// The `prev_hash` of a case's first event: 32 zero bytes.
+    pub const GENESIS: Hash = Hash([0; 32]);
+
+    pub const fn from_bytes(bytes: [u8; 32]) -> Hash {
+        Hash(bytes)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The SHA-256 of `bytes` (e.g. an uploaded file, for its content address).
+    pub fn of(bytes: &[u8]) -> Hash {
+        Hash(Sha256::digest(bytes).into())
+    }
+
+    /// Parses 64 lowercase hex digits; uppercase is refused so one digest has one spelling.
+    pub fn parse(text: &str) -> Result<Hash, HashError> {
+        let count = text.chars().count();
+        if count != 64 || text.len() != 64 {
+            return Err(HashError::Length(count));
+        }
+        let mut bytes = [0u8; 32];
+        for (i, pair) in text.as_bytes().chunks_exact(2).enumerate() {
+            let high = nibble(pair[0], 2 * i)?;
+            let low = nibble(pair[1], 2 * i + 1)?;
+            bytes[i] = high << 4 | low;
+        }
+        Ok(Hash(bytes))
+    }
+}
+
+fn nibble(byte: u8, index: usize) -> Result<u8, HashError> {
+    match byte {
+        b'0'..=b'9' => Ok(byte - b'0'),
+        b'a'..=b'f' => Ok(byte - b'a' + 10),
+        _ => Err(HashError::Digit {
+            position: index + 1,
+            found: char::from(byte),
+        }),
+    }
+}
+
+impl fmt::Display for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl fmt::Debug for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Hash({self})")
+    }
+}
+
+impl FromStr for Hash {
+    type Err = HashError;
+
+    fn from_str(text: &str) -> Result<Hash, HashError> {
+        Hash::parse(text)
+    }
+}
+
+impl TryFrom<String> for Hash {
+    type Error = HashError;
+
+    fn try_from(text: String) -> Result<Hash, HashError> {
+        Hash::parse(&text)
+    }
+}
+
+impl From<Hash> for String {
+    fn from(hash: Hash) -> String {
+        hash.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hex_form_round_trips_and_matches_a_known_digest() {
+        let empty = Hash::of(b"");
+        let text = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert_eq!(empty.to_string(), text);
+        assert_eq!(Hash::parse(text), Ok(empty));
+        assert_eq!(Hash::GENESIS.to_string(), "0".repeat(64));
+    }
+
+    #[test]
+    fn uppercase_short_and_non_hex_texts_are_refused_with_the_place() {
+        let upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+        assert!(matches!(
+            Hash::parse(upper),
+            Err(HashError::Digit { position: 1, .. })
+        ));
+        assert_eq!(Hash::parse("abc"), Err(HashError::Length(3)));
+        let non_ascii = format!("{}é", "a".repeat(62));
+        assert!(Hash::parse(&non_ascii).is_err());
+    }
+}
