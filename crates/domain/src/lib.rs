@@ -4,7 +4,10 @@
 
 pub mod access;
 pub mod calendar;
+pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;
+pub mod identifiers;
 pub mod materials;
+pub mod process;

@@ -42,13 +42,19 @@ pub enum EventKind {
         channel: Channel,
     },
     /// Art. 32: the one single notice listing everything to supplement.
-    SupplementRequested { items: Vec<String> },
+    SupplementRequested {
+        items: Vec<String>,
+    },
     /// The applicant handed in what the notice asked for (once).
-    Supplemented { materials: Vec<MaterialRef> },
+    Supplemented {
+        materials: Vec<MaterialRef>,
+    },
     Accepted,
     /// Art. 32: no decision within 5 working days of receipt, so the application counts as
     /// accepted from the day of receipt. Recorded by the system actor.
-    DeemedAccepted { received_on: Date },
+    DeemedAccepted {
+        received_on: Date,
+    },
     /// Not accepted (art. 32), with the reason; when the organ is not competent, the one that is.
     Refused {
         reason: String,
@@ -56,8 +62,13 @@ pub enum EventKind {
     },
     /// The case entered a step of its process with that step's budget in working days
     /// (plain data from the process definition, kept so later edits do not rewrite history).
-    StepEntered { step: String, budget_days: u32 },
-    ReviewCompleted { opinion: String },
+    StepEntered {
+        step: String,
+        budget_days: u32,
+    },
+    ReviewCompleted {
+        opinion: String,
+    },
     /// Art. 34: materials verified on site by at least two staff.
     OnSiteVerified {
         inspectors: Vec<String>,
@@ -72,10 +83,15 @@ pub enum EventKind {
         expected_days: u32,
     },
     /// The paused step ended with this result (e.g. the test report's conclusion).
-    PauseEnded { result: String },
+    PauseEnded {
+        result: String,
+    },
     /// Art. 42: the head of the organ approved more working days, with the reasons told to the
     /// applicant. The approver is the event's actor.
-    Extended { days: u32, reason: String },
+    Extended {
+        days: u32,
+        reason: String,
+    },
     /// Art. 38: a written grant decision.
     Granted,
     /// Art. 38: a written denial with its reasons and the applicant's rights.
@@ -85,8 +101,12 @@ pub enum EventKind {
         rights: String,
     },
     /// Art. 44: the certificate was issued.
-    LicenceIssued { number: String },
-    Withdrawn { reason: String },
+    LicenceIssued {
+        number: String,
+    },
+    Withdrawn {
+        reason: String,
+    },
     /// A deadline warning the sweeper raised once.
     WarningRaised {
         level: WarningLevel,
@@ -152,7 +172,9 @@ impl Channel {
 pub enum OnSiteOutcome {
     Pass,
     /// Put right by `deadline`, then verified again.
-    Rectify { deadline: Date },
+    Rectify {
+        deadline: Date,
+    },
     Fail,
 }
 

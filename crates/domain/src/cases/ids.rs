@@ -279,9 +279,15 @@ mod tests {
     #[test]
     fn case_numbers_have_one_spelling() {
         let number = CaseNumber::parse("DL-2026-000123").expect("valid");
-        assert_eq!((number.prefix(), number.year(), number.serial()), (Some("DL"), 2026, 123));
+        assert_eq!(
+            (number.prefix(), number.year(), number.serial()),
+            (Some("DL"), 2026, 123)
+        );
         assert_eq!(number.to_string(), "DL-2026-000123");
-        assert_eq!(CaseNumber::parse("2026-1234567").unwrap().to_string(), "2026-1234567");
+        assert_eq!(
+            CaseNumber::parse("2026-1234567").unwrap().to_string(),
+            "2026-1234567"
+        );
         for bad in [
             "DL-2026-123",
             "dl-2026-000123",

@@ -1,0 +1,212 @@
+//! What people (and the system) ask of a case, and who may ask it. Owns the commands, their
+//! names in messages, and the default table of capacities per action (RULES.md §1, DESIGN.md
+//! "Who uses it"): window clerks accept (art. 32), reviewers review, at least two inspectors
+//! verify on site (art. 34), the head extends (art. 42), signatories decide (art. 38). A process
+//! definition may narrow who acts at a step; the app checks org scope. Whether a command fits
+//! the case now is `decide`'s.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{Channel, MaterialRef, OnSiteOutcome, WarningLevel, WarningScope};
+use super::ids::ActorRole;
+use crate::access::Role;
+use crate::clock::PauseReason;
+
+/// A request to change a case. `decide` turns a valid one into events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Command {
+    /// Starts the log: online by the applicant, at the window by a clerk.
+    Submit {
+        item: String,
+        applicant: String,
+        materials: Vec<MaterialRef>,
+        channel: Channel,
+    },
+    /// Art. 32: the one notice listing everything to supplement.
+    RequestSupplement {
+        items: Vec<String>,
+    },
+    Supplement {
+        materials: Vec<MaterialRef>,
+    },
+    Accept,
+    /// Art. 32, fired by the sweeper once [`super::CaseState::deemed_acceptance_due`] says so.
+    DeemAccepted,
+    Refuse {
+        reason: String,
+        competent_org: Option<String>,
+    },
+    /// The process definition moved the case into a step (its budget is plain data here).
+    EnterStep {
+        step: String,
+        budget_days: u32,
+    },
+    CompleteReview {
+        opinion: String,
+    },
+    RecordOnSite {
+        inspectors: Vec<String>,
+        outcome: OnSiteOutcome,
+    },
+    StartPause {
+        reason: PauseReason,
+        by: String,
+        expected_days: u32,
+    },
+    EndPause {
+        result: String,
+    },
+    Extend {
+        days: u32,
+        reason: String,
+    },
+    Grant,
+    Deny {
+        reasons: Vec<String>,
+        rights: String,
+    },
+    IssueLicence {
+        number: String,
+    },
+    Withdraw {
+        reason: String,
+    },
+    RaiseWarning {
+        level: WarningLevel,
+        scope: WarningScope,
+    },
+}
+
+/// A command without its data: for messages and permission tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Submit,
+    RequestSupplement,
+    Supplement,
+    Accept,
+    DeemAccepted,
+    Refuse,
+    EnterStep,
+    CompleteReview,
+    RecordOnSite,
+    StartPause,
+    EndPause,
+    Extend,
+    Grant,
+    Deny,
+    IssueLicence,
+    Withdraw,
+    RaiseWarning,
+}
+
+impl Command {
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Submit { .. } => Action::Submit,
+            Command::RequestSupplement { .. } => Action::RequestSupplement,
+            Command::Supplement { .. } => Action::Supplement,
+            Command::Accept => Action::Accept,
+            Command::DeemAccepted => Action::DeemAccepted,
+            Command::Refuse { .. } => Action::Refuse,
+            Command::EnterStep { .. } => Action::EnterStep,
+            Command::CompleteReview { .. } => Action::CompleteReview,
+            Command::RecordOnSite { .. } => Action::RecordOnSite,
+            Command::StartPause { .. } => Action::StartPause,
+            Command::EndPause { .. } => Action::EndPause,
+            Command::Extend { .. } => Action::Extend,
+            Command::Grant => Action::Grant,
+            Command::Deny { .. } => Action::Deny,
+            Command::IssueLicence { .. } => Action::IssueLicence,
+            Command::Withdraw { .. } => Action::Withdraw,
+            Command::RaiseWarning { .. } => Action::RaiseWarning,
+        }
+    }
+}
+
+const APPLICANT: ActorRole = ActorRole::Applicant;
+const SYSTEM: ActorRole = ActorRole::System;
+const CLERK: ActorRole = ActorRole::Staff(Role::WindowClerk);
+const REVIEWER: ActorRole = ActorRole::Staff(Role::Reviewer);
+const INSPECTOR: ActorRole = ActorRole::Staff(Role::Inspector);
+const SIGNATORY: ActorRole = ActorRole::Staff(Role::Signatory);
+const HEAD: ActorRole = ActorRole::Staff(Role::Head);
+const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
+
+impl Action {
+    pub const ALL: [Action; 17] = [
+        Action::Submit,
+        Action::RequestSupplement,
+        Action::Supplement,
+        Action::Accept,
+        Action::DeemAccepted,
+        Action::Refuse,
+        Action::EnterStep,
+        Action::CompleteReview,
+        Action::RecordOnSite,
+        Action::StartPause,
+        Action::EndPause,
+        Action::Extend,
+        Action::Grant,
+        Action::Deny,
+        Action::IssueLicence,
+        Action::Withdraw,
+        Action::RaiseWarning,
+    ];
+
+    /// The capacities that may take the action by default.
+    pub fn allowed(self) -> &'static [ActorRole] {
+        match self {
+            // The applicant online; a clerk registering paper at the window.
+            Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
+            Action::RequestSupplement | Action::Accept | Action::Refuse => &[CLERK],
+            Action::DeemAccepted | Action::RaiseWarning => &[SYSTEM],
+            Action::EnterStep => &[
+                SYSTEM, CLERK, REVIEWER, INSPECTOR, SIGNATORY, HEAD, INSTITUTE,
+            ],
+            Action::CompleteReview => &[REVIEWER],
+            Action::RecordOnSite => &[INSPECTOR],
+            // Samples go out with the reviewer; the institute reports the result.
+            Action::StartPause | Action::EndPause => &[REVIEWER, INSTITUTE],
+            Action::Extend => &[HEAD],
+            Action::Grant | Action::Deny => &[SIGNATORY, HEAD],
+            Action::IssueLicence => &[CLERK, SIGNATORY],
+        }
+    }
+
+    pub fn is_allowed_for(self, role: ActorRole) -> bool {
+        self.allowed().contains(&role)
+    }
+
+    /// The verb phrase used in messages ("cannot accept …").
+    pub fn en(self) -> &'static str {
+        match self {
+            Action::Submit => "submit the application",
+            Action::RequestSupplement => "send the supplement notice",
+            Action::Supplement => "supplement the materials",
+            Action::Accept => "accept the application",
+            Action::DeemAccepted => "deem the application accepted",
+            Action::Refuse => "refuse to accept the application",
+            Action::EnterStep => "enter a step",
+            Action::CompleteReview => "complete the review",
+            Action::RecordOnSite => "record the on-site verification",
+            Action::StartPause => "pause the clock",
+            Action::EndPause => "end the pause",
+            Action::Extend => "extend the time limit",
+            Action::Grant => "grant the licence",
+            Action::Deny => "deny the licence",
+            Action::IssueLicence => "issue the licence",
+            Action::Withdraw => "withdraw the application",
+            Action::RaiseWarning => "raise a warning",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.en())
+    }
+}

@@ -1,0 +1,203 @@
+//! The first half of a case's life (Administrative Licensing Law art. 32): submission, the one
+//! supplement notice and the supplement, acceptance (by a clerk, or deemed by the system),
+//! refusal, steps, the document review with its separation of duties (受理与审核相分离), and
+//! the on-site verification by at least two inspectors (art. 34).
+//! Checks only; the entry point is `decide`.
+
+use super::decide::Check;
+use super::error::CaseError;
+use super::event::{Channel, EventKind, MaterialRef, OnSiteOutcome};
+use super::ids::ActorRole;
+use super::status::CaseStatus;
+use crate::catalogue::CatalogueCode;
+
+impl Check<'_> {
+    fn materials(&self, materials: Vec<MaterialRef>) -> Result<Vec<MaterialRef>, CaseError> {
+        if materials.is_empty() {
+            return Err(self.invalid("materials", "hand in at least one material"));
+        }
+        if let Some(n) = materials.iter().position(|m| m.name.trim().is_empty()) {
+            return Err(self.invalid("materials", format!("material {} has no name", n + 1)));
+        }
+        Ok(materials)
+    }
+
+    pub(super) fn submit(
+        &self,
+        item: String,
+        applicant: String,
+        materials: Vec<MaterialRef>,
+        channel: Channel,
+    ) -> Result<EventKind, CaseError> {
+        if self.status != CaseStatus::NotSubmitted {
+            return Err(self.wrong("the application was already submitted"));
+        }
+        let expected = match channel {
+            Channel::Online => ActorRole::Applicant,
+            Channel::Window => ActorRole::Staff(crate::access::Role::WindowClerk),
+        };
+        if self.actor.role != expected {
+            let problem = format!(
+                "a {} application is submitted by the {expected}",
+                channel.key()
+            );
+            return Err(self.invalid("channel", problem));
+        }
+        CatalogueCode::parse(&item).map_err(|e| self.invalid("item", e.to_string()))?;
+        Ok(EventKind::Submitted {
+            item,
+            applicant: self.text("applicant", applicant)?,
+            materials: self.materials(materials)?,
+            channel,
+        })
+    }
+
+    pub(super) fn request_supplement(&self, items: Vec<String>) -> Result<EventKind, CaseError> {
+        let awaiting = matches!(
+            self.status,
+            CaseStatus::Submitted | CaseStatus::AwaitingSupplement
+        );
+        if let Some((sent_on, _)) = self.state.supplement_notice().filter(|_| awaiting) {
+            return Err(CaseError::SupplementAlreadyRequested {
+                action: self.action,
+                sent_on,
+            });
+        }
+        if self.status != CaseStatus::Submitted {
+            return Err(self.not_now());
+        }
+        Ok(EventKind::SupplementRequested {
+            items: self.texts("items", items)?,
+        })
+    }
+
+    pub(super) fn supplement(&self, materials: Vec<MaterialRef>) -> Result<EventKind, CaseError> {
+        match self.status {
+            CaseStatus::AwaitingSupplement => Ok(EventKind::Supplemented {
+                materials: self.materials(materials)?,
+            }),
+            CaseStatus::Submitted => Err(self.wrong("no supplement notice is outstanding")),
+            _ => Err(self.not_now()),
+        }
+    }
+
+    pub(super) fn accept(&self) -> Result<EventKind, CaseError> {
+        match self.status {
+            CaseStatus::Submitted => Ok(EventKind::Accepted),
+            _ => Err(self.not_now()),
+        }
+    }
+
+    /// Art. 32: accepted from the day the (complete) materials arrived.
+    pub(super) fn deem_accepted(&self) -> Result<EventKind, CaseError> {
+        match (self.status, self.state.received_on()) {
+            (CaseStatus::Submitted, Some(received_on)) => {
+                Ok(EventKind::DeemedAccepted { received_on })
+            }
+            (CaseStatus::AwaitingSupplement, _) => Err(self.wrong(
+                "a supplement notice was sent in time, so the application is not deemed accepted",
+            )),
+            _ => Err(self.not_now()),
+        }
+    }
+
+    pub(super) fn refuse(
+        &self,
+        reason: String,
+        competent_org: Option<String>,
+    ) -> Result<EventKind, CaseError> {
+        if !matches!(
+            self.status,
+            CaseStatus::Submitted | CaseStatus::AwaitingSupplement
+        ) {
+            return Err(self.not_now());
+        }
+        let competent_org = match competent_org {
+            Some(org) => Some(self.text("competent_org", org)?),
+            None => None,
+        };
+        Ok(EventKind::Refused {
+            reason: self.text("reason", reason)?,
+            competent_org,
+        })
+    }
+
+    pub(super) fn enter_step(
+        &self,
+        step: String,
+        budget_days: u32,
+    ) -> Result<EventKind, CaseError> {
+        if self.status == CaseStatus::NotSubmitted || self.status.is_final() {
+            return Err(self.not_now());
+        }
+        Ok(EventKind::StepEntered {
+            step: self.text("step", step)?,
+            budget_days: self.working_days("budget_days", budget_days)?,
+        })
+    }
+
+    pub(super) fn complete_review(&self, opinion: String) -> Result<EventKind, CaseError> {
+        if !self.in_handling() {
+            return Err(self.not_now());
+        }
+        if let Some(by) = self.state.reviewed_by() {
+            return Err(self.wrong(format!("the review was already completed by {by}")));
+        }
+        if let Some(acceptance) = self.state.acceptance()
+            && !acceptance.deemed
+            && acceptance.by == self.actor.user
+        {
+            return Err(CaseError::SeparationOfDuties {
+                action: self.action,
+                user: acceptance.by.clone(),
+            });
+        }
+        Ok(EventKind::ReviewCompleted {
+            opinion: self.text("opinion", opinion)?,
+        })
+    }
+
+    /// Art. 34: at least two inspectors; a rectification deadline after the visit.
+    pub(super) fn record_on_site(
+        &self,
+        inspectors: Vec<String>,
+        outcome: OnSiteOutcome,
+    ) -> Result<EventKind, CaseError> {
+        let open = matches!(
+            self.status,
+            CaseStatus::UnderReview | CaseStatus::Rectifying | CaseStatus::AwaitingDecision
+        );
+        if !open {
+            return Err(self.not_now());
+        }
+        if let Some(done @ (OnSiteOutcome::Pass | OnSiteOutcome::Fail)) = self.state.last_on_site()
+        {
+            let result = if done == OnSiteOutcome::Pass {
+                "passed"
+            } else {
+                "failed"
+            };
+            return Err(self.wrong(format!("the on-site verification already {result}")));
+        }
+        let inspectors = self.texts("inspectors", inspectors)?;
+        let mut distinct: Vec<&str> = inspectors.iter().map(|i| i.trim()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            let problem = format!(
+                "art. 34 needs at least two different inspectors on site; {} given",
+                distinct.len()
+            );
+            return Err(self.invalid("inspectors", problem));
+        }
+        if let OnSiteOutcome::Rectify { deadline } = outcome
+            && deadline <= self.on
+        {
+            return Err(self.invalid("deadline", format!("{deadline} is not after {}", self.on)));
+        }
+        Ok(EventKind::OnSiteVerified {
+            inspectors,
+            outcome,
+        })
+    }
+}
