@@ -3,8 +3,8 @@
 //! is checked whole, written with the version the editor saw, and audited.
 
 use onewindow_domain::catalogue::{
-    CatalogueCode, Change, ChangeKind, FeeItem, FieldMap, FieldValue, HistoryOf, ItemStatus,
-    OrgCode, Power, Problems, RecordSource, ServiceItem, Vocabulary,
+    CatalogueCode, Change, ChangeKind, FeeItem, FieldMap, FieldValue, History, HistoryOf,
+    ItemStatus, OrgCode, Power, Problems, RecordSource, ServiceItem, Vocabulary,
 };
 use onewindow_domain::dates::parse_date;
 use onewindow_store::{AuditEntry, CatalogueBatch, UserRecord, Write};
@@ -47,6 +47,25 @@ impl ChangeForm {
             _ => Err(problems),
         }
     }
+}
+
+/// Parses a change form and appends it to a history; returns the audit detail.
+fn append_change(
+    history: &mut History,
+    of: HistoryOf,
+    form: &ChangeForm,
+    what: &str,
+    code: &CatalogueCode,
+) -> Result<String, AppError> {
+    let change = form.parse().map_err(|p| invalid("change", p))?;
+    let detail = format!(
+        "{what} {code}: {} {} ({})",
+        change.date, change.kind, change.decree
+    );
+    history
+        .append(change, of)
+        .map_err(|p| invalid("change", p))?;
+    Ok(detail)
 }
 
 fn invalid(what: &str, problems: Problems) -> AppError {
@@ -151,20 +170,12 @@ impl App {
             .power(code)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("power {code}")))?;
-        let change = form.parse().map_err(|p| invalid("change", p))?;
         let mut power = stored.value;
-        power
-            .history
-            .append(change.clone(), HistoryOf::Power)
-            .map_err(|p| invalid("change", p))?;
+        let detail = append_change(&mut power.history, HistoryOf::Power, form, "power", code)?;
         let batch = CatalogueBatch {
             powers: vec![Write::expecting(power, expected_version)],
             ..Default::default()
         };
-        let detail = format!(
-            "power {code}: {} {} ({})",
-            change.date, change.kind, change.decree
-        );
         self.write_checked(actor, "change", batch, "append_change", detail)
             .await
     }
@@ -288,19 +299,12 @@ impl App {
             .fee(code)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("fee item {code}")))?;
-        let change = form.parse().map_err(|p| invalid("change", p))?;
         let mut fee = stored.value;
-        fee.history
-            .append(change.clone(), HistoryOf::Fee)
-            .map_err(|p| invalid("change", p))?;
+        let detail = append_change(&mut fee.history, HistoryOf::Fee, form, "fee", code)?;
         let batch = CatalogueBatch {
             fees: vec![Write::expecting(fee, expected_version)],
             ..Default::default()
         };
-        let detail = format!(
-            "fee {code}: {} {} ({})",
-            change.date, change.kind, change.decree
-        );
         self.write_checked(actor, "change", batch, "append_change", detail)
             .await
     }
