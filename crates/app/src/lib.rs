@@ -15,12 +15,14 @@ use std::sync::Arc;
 pub use error::AppError;
 pub use time::{Clock, FixedClock, Random, SystemClock, SystemRandom, china_date};
 
-use onewindow_store::Store;
+use onewindow_store::{FileStore, Store};
 
 /// Everything a use case needs, cheap to clone and share between requests.
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
+    /// Uploaded materials and generated documents, content-addressed.
+    pub files: Arc<dyn FileStore>,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
@@ -28,9 +30,15 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, random: Arc<dyn Random>) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        files: Arc<dyn FileStore>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+    ) -> Self {
         Self {
             store,
+            files,
             clock,
             random,
             sign_in_limiter: Arc::default(),

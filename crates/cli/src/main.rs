@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use onewindow_app::{App, AppError, SystemClock, SystemRandom};
+use onewindow_files::LocalFiles;
 use onewindow_interchange::Format;
 use onewindow_store_sql::SqlStore;
 
@@ -137,8 +138,10 @@ async fn open_app(config: &Config) -> Result<App, String> {
     let store = SqlStore::connect(&config.database_url, config.max_connections)
         .await
         .map_err(|e| e.to_string())?;
+    let files = LocalFiles::new(config.data_dir.join("files"));
     Ok(App::new(
         Arc::new(store),
+        Arc::new(files),
         Arc::new(SystemClock),
         Arc::new(SystemRandom),
     ))

@@ -15,6 +15,7 @@ use onewindow_app::catalogue_file::ImportSummary;
 use onewindow_app::{App, AppError, FixedClock, SystemRandom};
 use onewindow_domain::access::{Role, Username};
 use onewindow_domain::catalogue::{FeeItem, Org, OrgCode, Power, ServiceItem};
+use onewindow_files::LocalFiles;
 use onewindow_interchange::{Format, Problem};
 use onewindow_store::{AuditEntry, CatalogueBatch, PowerFilter, UserRecord, Versioned, Write};
 use onewindow_store_sql::SqlStore;
@@ -27,6 +28,7 @@ pub const NOW: &str = "2026-03-15T02:00:00Z";
 pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
+    _files: tempfile::TempDir,
     _dir: Option<tempfile::TempDir>,
     _pg: Option<TestDatabase>,
 }
@@ -38,21 +40,29 @@ impl std::ops::Deref for TestApp {
     }
 }
 
-async fn app_on(url: &str) -> (App, Arc<FixedClock>) {
+async fn app_on(url: &str) -> (App, Arc<FixedClock>, tempfile::TempDir) {
     let store = SqlStore::connect(url, 4).await.expect("connect");
     let clock = Arc::new(FixedClock::new(NOW.parse().expect("timestamp")));
-    let app = App::new(Arc::new(store), clock.clone(), Arc::new(SystemRandom));
-    (app, clock)
+    let files_dir = tempfile::tempdir().expect("temp dir for files");
+    let files = Arc::new(LocalFiles::new(files_dir.path()));
+    let app = App::new(
+        Arc::new(store),
+        files,
+        clock.clone(),
+        Arc::new(SystemRandom),
+    );
+    (app, clock, files_dir)
 }
 
 /// An app on a new SQLite file.
 pub async fn sqlite_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/t.db", dir.path().display());
-    let (app, clock) = app_on(&url).await;
+    let (app, clock, files) = app_on(&url).await;
     TestApp {
         app,
         clock,
+        _files: files,
         _dir: Some(dir),
         _pg: None,
     }
@@ -62,10 +72,11 @@ pub async fn sqlite_app() -> TestApp {
 /// `ONEWINDOW_SKIP_POSTGRES=1`.
 pub async fn postgres_app() -> Option<TestApp> {
     let db = onewindow_testkit::postgres_database()?;
-    let (app, clock) = app_on(&db.url).await;
+    let (app, clock, files) = app_on(&db.url).await;
     Some(TestApp {
         app,
         clock,
+        _files: files,
         _dir: None,
         _pg: Some(db),
     })
@@ -75,10 +86,11 @@ pub async fn postgres_app() -> Option<TestApp> {
 pub async fn postgres_app_beside(t: &TestApp) -> TestApp {
     let admin = t._pg.as_ref().expect("a PostgreSQL app").admin_url();
     let db = TestDatabase::create_in(admin).expect("create a second database");
-    let (app, clock) = app_on(&db.url).await;
+    let (app, clock, files) = app_on(&db.url).await;
     TestApp {
         app,
         clock,
+        _files: files,
         _dir: None,
         _pg: Some(db),
     }

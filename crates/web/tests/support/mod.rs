@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use onewindow_app::{App, FixedClock, SystemRandom};
 use onewindow_domain::access::{Role, Username};
 use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, OrgCode};
+use onewindow_files::LocalFiles;
 use onewindow_store::{AuditEntry, PowerFilter};
 use onewindow_store_sql::SqlStore;
 use tempfile::TempDir;
@@ -98,6 +99,7 @@ impl TestApp {
         let now = NOW.parse().expect("a timestamp");
         let app = App::new(
             Arc::new(store),
+            Arc::new(LocalFiles::new(dir.path().join("files"))),
             Arc::new(FixedClock::new(now)),
             Arc::new(SystemRandom),
         );
