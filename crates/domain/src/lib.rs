@@ -8,6 +8,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;
+pub mod flow;
 pub mod identifiers;
 pub mod materials;
 pub mod process;

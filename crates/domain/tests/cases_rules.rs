@@ -193,7 +193,7 @@ fn an_extension_needs_the_head_a_reason_and_comes_once_within_ten_days() {
     // Joint handling (art. 42 ¶2): +15.
     let joint = CasePolicy {
         max_extension_days: 15,
-        max_extensions: 1,
+        ..CasePolicy::default()
     };
     let kinds = decide_with(
         &accepted().state(),

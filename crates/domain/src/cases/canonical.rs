@@ -181,6 +181,14 @@ impl Encoder {
                 self.str(level.key());
                 self.str(scope.key());
             }
+            EventKind::StepCompleted { step, outcome } => {
+                self.str(step);
+                self.str(outcome);
+            }
+            EventKind::HandedOver { step, org } => {
+                self.str(step);
+                self.str(org);
+            }
         }
     }
 

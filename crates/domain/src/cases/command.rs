@@ -78,6 +78,16 @@ pub enum Command {
         level: WarningLevel,
         scope: WarningScope,
     },
+    /// Records the outcome chosen at a step (who may choose it is the definition's, checked by
+    /// `crate::flow`).
+    CompleteStep {
+        step: String,
+        outcome: String,
+    },
+    HandOver {
+        step: String,
+        org: String,
+    },
 }
 
 /// A command without its data: for messages and permission tables.
@@ -101,6 +111,8 @@ pub enum Action {
     IssueLicence,
     Withdraw,
     RaiseWarning,
+    CompleteStep,
+    HandOver,
 }
 
 impl Command {
@@ -123,6 +135,8 @@ impl Command {
             Command::IssueLicence { .. } => Action::IssueLicence,
             Command::Withdraw { .. } => Action::Withdraw,
             Command::RaiseWarning { .. } => Action::RaiseWarning,
+            Command::CompleteStep { .. } => Action::CompleteStep,
+            Command::HandOver { .. } => Action::HandOver,
         }
     }
 }
@@ -137,7 +151,7 @@ const HEAD: ActorRole = ActorRole::Staff(Role::Head);
 const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 19] = [
         Action::Submit,
         Action::RequestSupplement,
         Action::Supplement,
@@ -155,6 +169,8 @@ impl Action {
         Action::IssueLicence,
         Action::Withdraw,
         Action::RaiseWarning,
+        Action::CompleteStep,
+        Action::HandOver,
     ];
 
     /// The capacities that may take the action by default.
@@ -164,13 +180,19 @@ impl Action {
             Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
             Action::RequestSupplement | Action::Accept | Action::Refuse => &[CLERK],
             Action::DeemAccepted | Action::RaiseWarning => &[SYSTEM],
-            Action::EnterStep => &[
+            // Moving along the definition follows from an outcome; who may choose the outcome
+            // is the definition's (`crate::flow`).
+            Action::EnterStep | Action::HandOver => &[
                 SYSTEM, CLERK, REVIEWER, INSPECTOR, SIGNATORY, HEAD, INSTITUTE,
+            ],
+            Action::CompleteStep => &[
+                APPLICANT, SYSTEM, CLERK, REVIEWER, INSPECTOR, SIGNATORY, HEAD, INSTITUTE,
             ],
             Action::CompleteReview => &[REVIEWER],
             Action::RecordOnSite => &[INSPECTOR],
             // Samples go out with the reviewer; the institute reports the result.
-            Action::StartPause | Action::EndPause => &[REVIEWER, INSTITUTE],
+            // The system starts the pause when the definition enters a paused step.
+            Action::StartPause | Action::EndPause => &[SYSTEM, REVIEWER, INSTITUTE],
             Action::Extend => &[HEAD],
             Action::Grant | Action::Deny => &[SIGNATORY, HEAD],
             Action::IssueLicence => &[CLERK, SIGNATORY],
@@ -201,6 +223,8 @@ impl Action {
             Action::IssueLicence => "issue the licence",
             Action::Withdraw => "withdraw the application",
             Action::RaiseWarning => "raise a warning",
+            Action::CompleteStep => "complete the step",
+            Action::HandOver => "hand the step over",
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct CasePolicy {
     pub max_extension_days: u32,
     /// How many extensions a case may have.
     pub max_extensions: u32,
+    /// Whether a decision needs a completed review first; items decided on the spot at the
+    /// window have no review step.
+    pub review_required: bool,
 }
 
 impl Default for CasePolicy {
@@ -36,6 +39,7 @@ impl Default for CasePolicy {
         CasePolicy {
             max_extension_days: 10,
             max_extensions: 1,
+            review_required: true,
         }
     }
 }
@@ -96,6 +100,8 @@ pub fn decide_with(
             competent_org,
         } => check.refuse(reason, competent_org),
         Command::EnterStep { step, budget_days } => check.enter_step(step, budget_days),
+        Command::CompleteStep { step, outcome } => check.complete_step(step, outcome),
+        Command::HandOver { step, org } => check.hand_over(step, org),
         Command::CompleteReview { opinion } => check.complete_review(opinion),
         Command::RecordOnSite {
             inspectors,

@@ -112,6 +112,18 @@ pub enum EventKind {
         level: WarningLevel,
         scope: WarningScope,
     },
+    /// The outcome chosen at a step of the case's process definition (the event that moves the
+    /// case along its definition; the law's own events above record what was decided).
+    StepCompleted {
+        step: String,
+        outcome: String,
+    },
+    /// The current step's work was handed to another org: a testing institute (art. 45) or a
+    /// lower org doing delegated work (arts. 35, 43). Its staff act on the case from now on.
+    HandedOver {
+        step: String,
+        org: String,
+    },
 }
 
 impl EventKind {
@@ -136,6 +148,8 @@ impl EventKind {
             EventKind::LicenceIssued { .. } => "licence_issued",
             EventKind::Withdrawn { .. } => "withdrawn",
             EventKind::WarningRaised { .. } => "warning_raised",
+            EventKind::StepCompleted { .. } => "step_completed",
+            EventKind::HandedOver { .. } => "handed_over",
         }
     }
 }

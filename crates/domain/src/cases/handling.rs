@@ -24,8 +24,8 @@ impl Check<'_> {
             } => self.start_pause(reason, by, expected_days),
             Command::EndPause { result } => self.end_pause(result),
             Command::Extend { days, reason } => self.extend(days, reason, policy),
-            Command::Grant => self.grant(),
-            Command::Deny { reasons, rights } => self.deny(reasons, rights),
+            Command::Grant => self.grant(policy),
+            Command::Deny { reasons, rights } => self.deny(reasons, rights, policy),
             Command::IssueLicence { number } => self.issue_licence(number),
             Command::Withdraw { reason } => self.withdraw(reason),
             Command::RaiseWarning { level, scope } => self.raise_warning(level, scope),
@@ -100,8 +100,10 @@ impl Check<'_> {
         Ok(EventKind::Extended { days, reason })
     }
 
-    fn grant(&self) -> Result<EventKind, CaseError> {
+    fn grant(&self, policy: &CasePolicy) -> Result<EventKind, CaseError> {
         match self.status {
+            // Decided on the spot (当场办结): no separate review step.
+            CaseStatus::UnderReview if !policy.review_required => Ok(EventKind::Granted),
             CaseStatus::AwaitingDecision
                 if self.state.last_on_site() == Some(OnSiteOutcome::Fail) =>
             {
@@ -115,11 +117,16 @@ impl Check<'_> {
         }
     }
 
-    fn deny(&self, reasons: Vec<String>, rights: String) -> Result<EventKind, CaseError> {
+    fn deny(
+        &self,
+        reasons: Vec<String>,
+        rights: String,
+        policy: &CasePolicy,
+    ) -> Result<EventKind, CaseError> {
         if !self.in_handling() || self.status == CaseStatus::Paused {
             return Err(self.not_now());
         }
-        if self.state.reviewed_by().is_none() {
+        if policy.review_required && self.state.reviewed_by().is_none() {
             return Err(self.wrong("the review is not completed"));
         }
         // Art. 38: a denial gives its reasons and states the right to reconsideration or

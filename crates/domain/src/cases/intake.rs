@@ -127,12 +127,46 @@ impl Check<'_> {
         step: String,
         budget_days: u32,
     ) -> Result<EventKind, CaseError> {
-        if self.status == CaseStatus::NotSubmitted || self.status.is_final() {
+        let open = !self.status.is_final() || self.status == CaseStatus::Issued;
+        if self.status == CaseStatus::NotSubmitted || !open {
             return Err(self.not_now());
         }
+        // 0: the step has no budget of the organ's (the applicant's supplement, a paused test).
+        let budget_days = match budget_days {
+            0 => 0,
+            days => self.working_days("budget_days", days)?,
+        };
         Ok(EventKind::StepEntered {
             step: self.text("step", step)?,
-            budget_days: self.working_days("budget_days", budget_days)?,
+            budget_days,
+        })
+    }
+
+    /// The outcome of a step. Once the licence is issued only post-licence work remains (the
+    /// 2018 reform's licence first, verification after), so that is still open.
+    pub(super) fn complete_step(
+        &self,
+        step: String,
+        outcome: String,
+    ) -> Result<EventKind, CaseError> {
+        let open = !self.status.is_final() || self.status == CaseStatus::Issued;
+        if self.status == CaseStatus::NotSubmitted || !open {
+            return Err(self.not_now());
+        }
+        Ok(EventKind::StepCompleted {
+            step: self.text("step", step)?,
+            outcome: self.text("outcome", outcome)?,
+        })
+    }
+
+    pub(super) fn hand_over(&self, step: String, org: String) -> Result<EventKind, CaseError> {
+        let open = !self.status.is_final() || self.status == CaseStatus::Issued;
+        if self.status == CaseStatus::NotSubmitted || !open {
+            return Err(self.not_now());
+        }
+        Ok(EventKind::HandedOver {
+            step: self.text("step", step)?,
+            org: self.text("org", org)?,
         })
     }
 
@@ -163,9 +197,13 @@ impl Check<'_> {
         inspectors: Vec<String>,
         outcome: OnSiteOutcome,
     ) -> Result<EventKind, CaseError> {
+        // Issued: the post-licence verification of a licence granted first (2018 reform).
         let open = matches!(
             self.status,
-            CaseStatus::UnderReview | CaseStatus::Rectifying | CaseStatus::AwaitingDecision
+            CaseStatus::UnderReview
+                | CaseStatus::Rectifying
+                | CaseStatus::AwaitingDecision
+                | CaseStatus::Issued
         );
         if !open {
             return Err(self.not_now());

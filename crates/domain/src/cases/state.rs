@@ -71,6 +71,10 @@ pub struct CaseState {
     licence_number: Option<String>,
     withdrawn: Option<String>,
     warnings: Vec<(WarningLevel, WarningScope)>,
+    /// Outcomes chosen since the current step was entered: (step, outcome), in order.
+    completed: Vec<(String, String)>,
+    /// Steps handed to another org since the current step was entered: (step, org).
+    handovers: Vec<(String, String)>,
 }
 
 impl CaseState {
@@ -121,6 +125,8 @@ impl CaseState {
                 self.step = Some((step.clone(), *budget_days));
                 self.warnings
                     .retain(|(_, scope)| *scope != WarningScope::Step);
+                self.completed.clear();
+                self.handovers.clear();
             }
             EventKind::ReviewCompleted { .. } => self.reviewed_by = Some(user.to_owned()),
             EventKind::OnSiteVerified {
@@ -159,6 +165,13 @@ impl CaseState {
             EventKind::LicenceIssued { number } => self.licence_number = Some(number.clone()),
             EventKind::Withdrawn { reason } => self.withdrawn = Some(reason.clone()),
             EventKind::WarningRaised { level, scope } => self.warnings.push((*level, *scope)),
+            EventKind::StepCompleted { step, outcome } => {
+                self.completed.push((step.clone(), outcome.clone()));
+            }
+            EventKind::HandedOver { step, org } => {
+                self.handovers.retain(|(s, _)| s != step);
+                self.handovers.push((step.clone(), org.clone()));
+            }
             _ => {}
         }
     }
@@ -333,6 +346,25 @@ impl CaseState {
 
     pub fn withdrawal_reason(&self) -> Option<&str> {
         self.withdrawn.as_deref()
+    }
+
+    /// The outcomes chosen since the current step was entered, (step, outcome) in order: how
+    /// the parallel steps beside it have reported.
+    pub fn completed_since_step(&self) -> &[(String, String)] {
+        &self.completed
+    }
+
+    /// The org a step was handed to since the current step was entered.
+    pub fn handed_to(&self, step: &str) -> Option<&str> {
+        self.handovers
+            .iter()
+            .find(|(s, _)| s == step)
+            .map(|(_, org)| org.as_str())
+    }
+
+    /// Every org the current work is handed to.
+    pub fn handovers(&self) -> &[(String, String)] {
+        &self.handovers
     }
 
     /// Whether this warning was already raised (step warnings: since the current step began).

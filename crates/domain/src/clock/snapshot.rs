@@ -208,7 +208,9 @@ impl ClockState {
         spans: &[Span],
         as_of: Date,
     ) -> Result<Option<StepClock>, ClockError> {
-        let Some(step) = self.steps().last() else {
+        // A budget of 0 marks a step whose time is not the organ's (the applicant's supplement,
+        // a clock-paused test): it has no step deadline.
+        let Some(step) = self.steps().last().filter(|step| step.budget_days > 0) else {
             return Ok(None);
         };
         let due = self.due(calendar, spans, step.on, u64::from(step.budget_days))?;
