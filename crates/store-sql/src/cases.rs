@@ -16,7 +16,7 @@ use crate::{SqlStore, db_error};
 
 const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
     applicant, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-    clock_status, is_open, created_at, updated_at";
+    clock_status, is_open, created_at, updated_at, step_since";
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
@@ -52,6 +52,11 @@ fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
             due_provisional: n(13)? != 0,
             clock_status: s(14)?,
             open: n(15)? != 0,
+            step_since: row
+                .try_get::<Option<String>, _>(18)
+                .map_err(db_error("case"))?
+                .map(|t| t.parse::<Timestamp>().map_err(corrupt))
+                .transpose()?,
         },
         created_at: ts(16)?,
         updated_at: ts(17)?,
@@ -117,8 +122,8 @@ impl SqlStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
              idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-             clock_status, is_open, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+             clock_status, is_open, created_at, updated_at, step_since) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         )
         .bind(format!("{year}-{serial:06}"))
         .bind(case.item_code.clone())
@@ -138,6 +143,7 @@ impl SqlStore {
         .bind(i64::from(p.open))
         .bind(now.clone())
         .bind(now)
+        .bind(p.step_since.map(|t| t.to_string()))
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error("case"))?;
@@ -219,8 +225,8 @@ impl CaseStore for SqlStore {
         let new_version = events.last().map_or(expected_version, |e| e.seq);
         let updated = sqlx::query(
             "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
-             promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12 \
-             WHERE id = $1 AND version = $2",
+             promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
+             step_since = $13 WHERE id = $1 AND version = $2",
         )
         .bind(id.0)
         .bind(expected_version)
@@ -234,6 +240,7 @@ impl CaseStore for SqlStore {
         .bind(p.clock_status.clone())
         .bind(i64::from(p.open))
         .bind(at.to_string())
+        .bind(p.step_since.map(|t| t.to_string()))
         .execute(&mut *tx)
         .await
         .map_err(db_error("case"))?;
@@ -260,6 +267,7 @@ impl CaseStore for SqlStore {
         limit: u32,
     ) -> Result<(Vec<CaseRecord>, u64), StoreError> {
         let equal: Vec<(&str, String)> = [
+            ("step", &filter.step),
             ("acting_org", &filter.acting_org),
             ("handling_org", &filter.handling_org),
             ("applicant", &filter.applicant),
@@ -269,11 +277,17 @@ impl CaseStore for SqlStore {
         .into_iter()
         .filter_map(|(column, value)| value.clone().map(|v| (column, v)))
         .collect();
+        let mut equal = equal;
         let mut conditions: Vec<String> = equal
             .iter()
             .enumerate()
             .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
             .collect();
+        if let Some(org) = &filter.visible_to_org {
+            let n = equal.len() + 1;
+            conditions.push(format!("(handling_org = ${n} OR acting_org = ${n})"));
+            equal.push(("visible_to_org", org.clone()));
+        }
         if let Some(open) = filter.open {
             conditions.push(format!("is_open = {}", i64::from(open)));
         }

@@ -43,6 +43,8 @@ pub struct CaseProjection {
     pub clock_status: String,
     /// Whether the case is still open (not decided, refused or withdrawn).
     pub open: bool,
+    /// When the case entered its current step (queues show how long it has waited).
+    pub step_since: Option<Timestamp>,
 }
 
 /// A new case with its first events.
@@ -81,6 +83,9 @@ pub struct CaseRecord {
 /// Which cases a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
+    /// Cases this org handles or acts on now (a staff member's scope).
+    pub visible_to_org: Option<String>,
+    pub step: Option<String>,
     pub acting_org: Option<String>,
     pub handling_org: Option<String>,
     pub applicant: Option<String>,
@@ -129,4 +134,34 @@ pub trait CaseStore {
     ) -> Result<Vec<CaseRecord>, StoreError>;
     /// Every case id, in order (for `audit verify`).
     async fn case_ids_after(&self, after: CaseId, limit: u32) -> Result<Vec<CaseId>, StoreError>;
+}
+
+/// A process definition an administrator saved (the shipped ones are compiled in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedDefinition {
+    pub code: String,
+    pub version: i64,
+    /// The TOML text, parsed again by the domain when read.
+    pub source: String,
+    pub saved_by: String,
+    pub saved_at: Timestamp,
+}
+
+/// Process definitions and which one each service item's cases follow.
+#[async_trait]
+pub trait ProcessStore {
+    /// Fails with [`StoreError::Duplicate`] when that version was saved before: a version, once
+    /// used by a case, never changes.
+    async fn save_definition(&self, definition: &SavedDefinition) -> Result<(), StoreError>;
+    /// Every saved version, by code then version.
+    async fn definitions(&self) -> Result<Vec<SavedDefinition>, StoreError>;
+    async fn set_item_process(
+        &self,
+        item_code: &str,
+        definition_code: &str,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// (item code, definition code), by item code.
+    async fn item_processes(&self) -> Result<Vec<(String, String)>, StoreError>;
 }

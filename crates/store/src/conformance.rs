@@ -23,6 +23,47 @@ pub async fn run(store: &dyn Store) {
     accounts_and_sessions(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
+    process_definitions_keep_every_version(store).await;
+}
+
+async fn process_definitions_keep_every_version(store: &dyn Store) {
+    let at: jiff::Timestamp = "2026-03-02T01:00:00Z".parse().expect("an instant");
+    let saved = |version: i64, source: &str| crate::SavedDefinition {
+        code: "PROC-X".into(),
+        version,
+        source: source.into(),
+        saved_by: "admin".into(),
+        saved_at: at,
+    };
+    store
+        .save_definition(&saved(1, "one"))
+        .await
+        .expect("save v1");
+    store
+        .save_definition(&saved(2, "two"))
+        .await
+        .expect("save v2");
+    assert!(
+        matches!(
+            store.save_definition(&saved(2, "again")).await,
+            Err(StoreError::Duplicate(_))
+        ),
+        "a saved version is never overwritten"
+    );
+    let all = store.definitions().await.expect("list");
+    assert_eq!(all, vec![saved(1, "one"), saved(2, "two")]);
+    store
+        .set_item_process("XK-1", "PROC-X", "admin", at)
+        .await
+        .expect("map");
+    store
+        .set_item_process("XK-1", "PROC-Y", "admin", at)
+        .await
+        .expect("remap");
+    assert_eq!(
+        store.item_processes().await.expect("list"),
+        vec![("XK-1".to_owned(), "PROC-Y".to_owned())]
+    );
 }
 
 fn code(text: &str) -> CatalogueCode {
@@ -385,6 +426,7 @@ fn event(seq: i64, prev: &str) -> StoredEvent {
 
 fn projection(status: &str, open: bool) -> CaseProjection {
     CaseProjection {
+        step_since: Some("2026-03-02T01:00:00Z".parse().expect("an instant")),
         status: status.into(),
         step: Some("acceptance".into()),
         acting_org: "210200".into(),
@@ -500,6 +542,46 @@ async fn cases_append_with_a_version_check(store: &dyn Store) {
         ..Default::default()
     };
     assert_eq!(store.cases(&by_status, 0, 10).await.expect("list").1, 1);
+    let seen_by = |org: &str, step: Option<&str>| CaseFilter {
+        visible_to_org: Some(org.into()),
+        step: step.map(Into::into),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .cases(&seen_by("210200", None), 0, 10)
+            .await
+            .expect("list")
+            .1,
+        2
+    );
+    assert_eq!(
+        store
+            .cases(&seen_by("210200", Some("acceptance")), 0, 10)
+            .await
+            .expect("list")
+            .1,
+        2
+    );
+    assert_eq!(
+        store
+            .cases(&seen_by("210211", None), 0, 10)
+            .await
+            .expect("list")
+            .1,
+        0
+    );
+    assert_eq!(
+        store
+            .case(first.id)
+            .await
+            .expect("read")
+            .expect("present")
+            .0
+            .projection
+            .step_since,
+        projection("x", true).step_since
+    );
     let (all, total) = store
         .cases(&CaseFilter::default(), 0, 1)
         .await

@@ -17,7 +17,8 @@ pub mod conformance;
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserId, UserRecord};
 pub use calendar::CalendarStore;
 pub use cases::{
-    CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, StoredEvent,
+    CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, ProcessStore,
+    SavedDefinition, StoredEvent,
 };
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
@@ -28,7 +29,14 @@ pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.
 pub trait Store:
-    CatalogueStore + CalendarStore + CaseStore + AccountStore + SettingsStore + Send + Sync
+    CatalogueStore
+    + CalendarStore
+    + CaseStore
+    + ProcessStore
+    + AccountStore
+    + SettingsStore
+    + Send
+    + Sync
 {
     /// Which database this is (for logs, `/healthz` and the conformance suite).
     fn backend(&self) -> Backend;
