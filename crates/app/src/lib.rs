@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod cases;
 pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;

@@ -267,7 +267,6 @@ impl CaseStore for SqlStore {
         limit: u32,
     ) -> Result<(Vec<CaseRecord>, u64), StoreError> {
         let equal: Vec<(&str, String)> = [
-            ("step", &filter.step),
             ("acting_org", &filter.acting_org),
             ("handling_org", &filter.handling_org),
             ("applicant", &filter.applicant),
@@ -287,6 +286,14 @@ impl CaseStore for SqlStore {
             let n = equal.len() + 1;
             conditions.push(format!("(handling_org = ${n} OR acting_org = ${n})"));
             equal.push(("visible_to_org", org.clone()));
+        }
+        if !filter.steps.is_empty() {
+            let first = equal.len() + 1;
+            let places: Vec<String> = (first..first + filter.steps.len())
+                .map(|n| format!("${n}"))
+                .collect();
+            conditions.push(format!("step IN ({})", places.join(", ")));
+            equal.extend(filter.steps.iter().map(|s| ("step", s.clone())));
         }
         if let Some(open) = filter.open {
             conditions.push(format!("is_open = {}", i64::from(open)));

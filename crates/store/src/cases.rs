@@ -85,7 +85,8 @@ pub struct CaseRecord {
 pub struct CaseFilter {
     /// Cases this org handles or acts on now (a staff member's scope).
     pub visible_to_org: Option<String>,
-    pub step: Option<String>,
+    /// Cases in any of these steps (empty: any step).
+    pub steps: Vec<String>,
     pub acting_org: Option<String>,
     pub handling_org: Option<String>,
     pub applicant: Option<String>,

@@ -544,7 +544,9 @@ async fn cases_append_with_a_version_check(store: &dyn Store) {
     assert_eq!(store.cases(&by_status, 0, 10).await.expect("list").1, 1);
     let seen_by = |org: &str, step: Option<&str>| CaseFilter {
         visible_to_org: Some(org.into()),
-        step: step.map(Into::into),
+        steps: step
+            .map(|s| vec![s.to_owned(), "other".to_owned()])
+            .unwrap_or_default(),
         ..Default::default()
     };
     assert_eq!(

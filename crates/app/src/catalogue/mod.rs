@@ -54,6 +54,11 @@ pub struct Paged<T> {
 }
 
 impl<T> Paged<T> {
+    /// One page the store already cut, with the total it counted.
+    pub fn from_page(items: Vec<T>, total: usize, page: PageRequest) -> Self {
+        Self { items, total, page }
+    }
+
     fn cut(all: Vec<T>, page: PageRequest) -> Self {
         let total = all.len();
         let start = (page.number as usize - 1).saturating_mul(page.size as usize);

@@ -254,6 +254,12 @@ impl Flow<'_> {
         step.may_choose(outcome.key.as_str(), actor) && !used_once
     }
 
+    /// Whether anything can still happen to the case along its definition (an issued licence's
+    /// post-licence verification keeps it open).
+    pub fn is_open(&self) -> bool {
+        self.ended().is_none() && !self.closed()
+    }
+
     /// The case is closed by the law's events even though no end was chosen (e.g. refused
     /// before definitions recorded outcomes).
     fn closed(&self) -> bool {

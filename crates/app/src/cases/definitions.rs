@@ -1,0 +1,125 @@
+//! Which process definition a case follows: the shipped definitions plus those an administrator
+//! saved (every version kept; a running case keeps the version it started under), and the map
+//! from service items to definition codes. Read from the store on each use: definitions are few
+//! and small, and several instances must agree on them without a cache to invalidate.
+
+use onewindow_domain::catalogue::CatalogueCode;
+use onewindow_domain::process::{DefinitionProblem, DefinitionSet, ProcessDefinition};
+use onewindow_store::SavedDefinition;
+
+use crate::{App, AppError};
+
+/// The definition a service item follows when an administrator has not chosen one: new
+/// industrial product production licences (power XK-0101, `…-XB` items: 新办) follow the
+/// on-site-first industrial process (RULES.md §2); new special-equipment production licences
+/// (XK-0103) the special-equipment process (§3). Other items wait for an administrator's choice.
+pub fn default_process_for(item_code: &str) -> Option<&'static str> {
+    let new_application = item_code.ends_with("-XB");
+    if item_code.contains("XK-0101-") && new_application {
+        Some("PROC-XK-ONSITE-FIRST")
+    } else if item_code.contains("XK-0103-") && new_application {
+        Some("PROC-TS-PRODUCTION")
+    } else {
+        None
+    }
+}
+
+impl App {
+    /// Every definition: shipped, then saved versions.
+    pub async fn definitions(&self) -> Result<DefinitionSet, AppError> {
+        let mut set = DefinitionSet::shipped();
+        for saved in self.store.definitions().await? {
+            let definition = ProcessDefinition::parse(&saved.source).map_err(|problems| {
+                AppError::Refused(format!(
+                    "stored definition {} v{} no longer parses: {}",
+                    saved.code,
+                    saved.version,
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))
+            })?;
+            // A saved version equal to a shipped one is the shipped one.
+            let _ = set.add(definition);
+        }
+        Ok(set)
+    }
+
+    /// The definition code a service item's new cases follow: the administrator's choice, or
+    /// the default by kind of licence.
+    pub async fn item_process(&self, item: &CatalogueCode) -> Result<Option<String>, AppError> {
+        let chosen = self
+            .store
+            .item_processes()
+            .await?
+            .into_iter()
+            .find(|(code, _)| code == item.as_str())
+            .map(|(_, definition)| definition);
+        Ok(chosen.or_else(|| default_process_for(item.as_str()).map(str::to_owned)))
+    }
+
+    /// Saves an administrator's definition (a new code, or a higher version of one). A bad one
+    /// is refused with every problem and its line; nothing is saved.
+    pub async fn save_definition(
+        &self,
+        by: &str,
+        source: &str,
+    ) -> Result<ProcessDefinition, AppError> {
+        let definition =
+            ProcessDefinition::parse(source).map_err(|problems| AppError::Invalid {
+                what: "process definition".into(),
+                problems: problems_by_line(&problems),
+            })?;
+        let mut set = self.definitions().await?;
+        set.add(definition.clone())
+            .map_err(|e| AppError::Refused(e.to_string()))?;
+        self.store
+            .save_definition(&SavedDefinition {
+                code: definition.code().as_str().to_owned(),
+                version: i64::from(definition.version()),
+                source: source.to_owned(),
+                saved_by: by.to_owned(),
+                saved_at: self.clock.now(),
+            })
+            .await?;
+        Ok(definition)
+    }
+
+    /// Points a service item's new cases at a definition (running cases keep theirs).
+    pub async fn set_item_process(
+        &self,
+        by: &str,
+        item: &CatalogueCode,
+        definition_code: &str,
+    ) -> Result<(), AppError> {
+        if self.store.item(item).await?.is_none() {
+            return Err(AppError::NotFound(format!(
+                "service item {}",
+                item.as_str()
+            )));
+        }
+        if self.definitions().await?.latest(definition_code).is_none() {
+            return Err(AppError::NotFound(format!(
+                "process definition {definition_code}"
+            )));
+        }
+        self.store
+            .set_item_process(item.as_str(), definition_code, by, self.clock.now())
+            .await?;
+        Ok(())
+    }
+}
+
+/// Definition problems as field problems named by line, for the one error type.
+fn problems_by_line(problems: &[DefinitionProblem]) -> onewindow_domain::catalogue::Problems {
+    let mut out = onewindow_domain::catalogue::Problems::default();
+    for problem in problems {
+        match problem.line {
+            Some(line) => out.push_line("definition", line, problem.message.clone()),
+            None => out.push("definition", problem.message.clone()),
+        }
+    }
+    out
+}

@@ -1,0 +1,57 @@
+//! A case's log between the domain and the store: each event stored whole as JSON (the store
+//! never interprets it), with its seq, type key and hash links in columns of their own, and
+//! parsed back and checked against the chain when read.
+
+use onewindow_domain::cases::{CaseEvent, verify_chain};
+use onewindow_store::StoredEvent;
+
+use crate::AppError;
+
+/// The store's rows for new events.
+pub(crate) fn stored_events(events: &[CaseEvent]) -> Result<Vec<StoredEvent>, AppError> {
+    events
+        .iter()
+        .map(|event| {
+            let body = serde_json::to_string(event).map_err(|e| {
+                AppError::Refused(format!("cannot record event {}: {e}", event.seq))
+            })?;
+            Ok(StoredEvent {
+                seq: event.seq as i64,
+                at: event.at,
+                kind: event.kind.key().to_owned(),
+                body,
+                prev_hash: event.prev_hash.to_string(),
+                hash: event.hash.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The domain events of a stored log. A row that does not parse, or whose columns disagree
+/// with its body, or a log whose chain does not verify, is reported with the case and event —
+/// a tampered or damaged log is never acted on.
+pub(crate) fn parse_events(
+    number: &str,
+    stored: &[StoredEvent],
+) -> Result<Vec<CaseEvent>, AppError> {
+    let damaged = |seq: i64, why: String| {
+        AppError::Refused(format!(
+            "case {number}: event {seq} is damaged ({why}); run `onewindow audit verify`"
+        ))
+    };
+    let mut events = Vec::with_capacity(stored.len());
+    for row in stored {
+        let event: CaseEvent =
+            serde_json::from_str(&row.body).map_err(|e| damaged(row.seq, e.to_string()))?;
+        let columns_agree = event.seq as i64 == row.seq
+            && event.hash.to_string() == row.hash
+            && event.prev_hash.to_string() == row.prev_hash
+            && event.kind.key() == row.kind;
+        if !columns_agree {
+            return Err(damaged(row.seq, "its columns do not match its body".into()));
+        }
+        events.push(event);
+    }
+    verify_chain(&events).map_err(|e| damaged(e.seq as i64, e.reason.to_string()))?;
+    Ok(events)
+}

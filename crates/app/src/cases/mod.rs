@@ -1,0 +1,212 @@
+//! The case flow's use cases (issue 4): submit an application, make a move on a case, extend
+//! its time limit, read a case, list a queue. Each loads the log, lets the domain decide
+//! (`domain::flow` over `domain::cases`), and appends the new events with the projection in one
+//! version-checked write: of two people acting at once one wins, the other gets a conflict and
+//! the current state. Who may see and act on which case (org scope, the applicant's own cases)
+//! is checked here, in `scope`.
+
+mod definitions;
+mod log;
+mod materials;
+mod queue;
+mod scope;
+mod submit;
+mod view;
+
+pub use definitions::default_process_for;
+pub use materials::Upload;
+pub use queue::{QueueFilter, QueueRow};
+pub use scope::Person;
+pub use submit::Submission;
+pub use view::{CaseView, MoveView};
+
+use onewindow_domain::cases::{CaseEvent, CaseState};
+use onewindow_domain::flow::{Flow, FlowError, MoveInput, Planned};
+use onewindow_domain::process::ProcessDefinition;
+use onewindow_store::{CaseId, CaseRecord};
+
+use crate::{App, AppError};
+
+/// A case as loaded for a change: its row, its log and the definition it follows.
+pub(crate) struct Loaded {
+    pub id: CaseId,
+    pub record: CaseRecord,
+    pub events: Vec<CaseEvent>,
+    pub state: CaseState,
+    pub definition: ProcessDefinition,
+}
+
+/// A move as asked for by a person: the step, the outcome and what they gave.
+#[derive(Debug, Clone, Default)]
+pub struct MoveRequest {
+    pub step: String,
+    pub outcome: String,
+    /// The case version the person saw; a different current version is a conflict.
+    pub expected_version: i64,
+    pub input: MoveInput,
+    /// Files for a supplement, by the guide's material name.
+    pub uploads: Vec<Upload>,
+}
+
+impl App {
+    /// Loads a case by its number, with its log checked against the chain.
+    pub(crate) async fn load_case(&self, number: &str) -> Result<Loaded, AppError> {
+        let not_found = || AppError::NotFound(format!("case {number}"));
+        let id = self
+            .store
+            .case_by_number(number)
+            .await?
+            .ok_or_else(not_found)?;
+        let (record, stored) = self.store.case(id).await?.ok_or_else(not_found)?;
+        let events = log::parse_events(&record.number, &stored)?;
+        let state = CaseState::fold(&events);
+        let definition = self
+            .definitions()
+            .await?
+            .get(
+                &record.definition_code,
+                u32::try_from(record.definition_version).unwrap_or(0),
+            )
+            .cloned()
+            .ok_or_else(|| {
+                AppError::Refused(format!(
+                    "case {number} follows process {} v{}, which is not installed",
+                    record.definition_code, record.definition_version
+                ))
+            })?;
+        Ok(Loaded {
+            id,
+            record,
+            events,
+            state,
+            definition,
+        })
+    }
+
+    /// Makes a move on a case (an outcome of its current step) and returns the new version.
+    pub async fn make_move(
+        &self,
+        person: &Person,
+        number: &str,
+        mut request: MoveRequest,
+    ) -> Result<i64, AppError> {
+        let case = self.load_case(number).await?;
+        self.check_visible(person, &case.record)?;
+        self.check_may_act_at(person, &case, &request.step)?;
+        check_version(&case, request.expected_version)?;
+        if !request.uploads.is_empty() {
+            request.input.materials = self.store_uploads(&request.uploads).await?;
+        }
+        let actor = person.actor();
+        let flow = Flow::new(&case.definition, &case.state);
+        let needs_number = flow
+            .find_move(&request.step, &request.outcome, person.process_actor())
+            .is_some_and(|m| {
+                m.needs
+                    .iter()
+                    .any(|n| matches!(n, onewindow_domain::flow::Need::LicenceNumber))
+            });
+        if needs_number && request.input.licence_number.is_none() {
+            request.input.licence_number = Some(self.licence_number_for(&case).await?);
+        }
+        let planned = flow
+            .plan(&request.step, &request.outcome, &actor, request.input)
+            .map_err(flow_error)?;
+        self.record(&case, planned).await
+    }
+
+    /// Art. 42: the head of the organ extends the time limit, with the reasons told to the
+    /// applicant.
+    pub async fn extend_case(
+        &self,
+        person: &Person,
+        number: &str,
+        expected_version: i64,
+        days: u32,
+        reason: String,
+    ) -> Result<i64, AppError> {
+        let case = self.load_case(number).await?;
+        self.check_visible(person, &case.record)?;
+        self.check_home_org(person, &case.record)?;
+        check_version(&case, expected_version)?;
+        let planned = vec![Planned {
+            actor: person.actor(),
+            command: onewindow_domain::cases::Command::Extend { days, reason },
+        }];
+        self.record(&case, planned).await
+    }
+
+    /// Decides and appends planned commands on a loaded case; returns the new version.
+    pub(crate) async fn record(
+        &self,
+        case: &Loaded,
+        planned: Vec<Planned>,
+    ) -> Result<i64, AppError> {
+        let now = self.clock.now();
+        let flow = Flow::new(&case.definition, &case.state);
+        let new = flow
+            .execute(planned, &flow.policy(), now, crate::china_date(now))
+            .map_err(flow_error)?;
+        let mut events = case.events.clone();
+        events.extend(new.iter().cloned());
+        let projection = self
+            .projection(&case.definition, &case.record, &events)
+            .await?;
+        let stored = log::stored_events(&new)?;
+        let version = events.len() as i64;
+        self.store
+            .append_events(case.id, case.record.version, &stored, &projection, now)
+            .await
+            .map_err(|e| match e {
+                onewindow_store::StoreError::Conflict { .. } => conflict(&case.record.number),
+                other => other.into(),
+            })?;
+        Ok(version)
+    }
+
+    /// The licence number for a case reaching issuance: the register allocates it.
+    async fn licence_number_for(&self, case: &Loaded) -> Result<String, AppError> {
+        Ok(format!("{}-{}", case.record.item_code, case.record.number))
+    }
+}
+
+fn check_version(case: &Loaded, expected: i64) -> Result<(), AppError> {
+    if expected != case.record.version {
+        return Err(conflict(&case.record.number));
+    }
+    Ok(())
+}
+
+fn conflict(number: &str) -> AppError {
+    AppError::Conflict(format!(
+        "case {number} was changed by someone else since you opened it; \
+         reload it to see its current state and try again"
+    ))
+}
+
+/// A refused move as the app's one error: a missing field is a field problem, the rest a
+/// refusal with the rule.
+pub(crate) fn flow_error(err: FlowError) -> AppError {
+    match err {
+        FlowError::Missing { field, problem } => {
+            let mut problems = onewindow_domain::catalogue::Problems::default();
+            problems.push(field, problem);
+            AppError::Invalid {
+                what: "move".into(),
+                problems,
+            }
+        }
+        FlowError::Case(onewindow_domain::cases::CaseError::Invalid { field, problem, .. }) => {
+            let mut problems = onewindow_domain::catalogue::Problems::default();
+            problems.push(field, problem);
+            AppError::Invalid {
+                what: "move".into(),
+                problems,
+            }
+        }
+        FlowError::UnknownStep(_) | FlowError::UnknownOutcome { .. } => {
+            AppError::Refused(err.to_string())
+        }
+        other => AppError::Refused(other.to_string()),
+    }
+}

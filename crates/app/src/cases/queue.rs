@@ -1,0 +1,99 @@
+//! Queues: the cases a person works on now. Staff see their org's cases and the work handed to
+//! it; by default only those at a step their role acts at ("my queue"), each with its clock
+//! colour and how long it has waited in its step (the signatory's queue: how long each case has
+//! waited for signature). An enterprise sees its own applications.
+
+use jiff::{SignedDuration, Timestamp};
+use onewindow_domain::process::{Actor, DefinitionSet};
+use onewindow_store::{CaseFilter, CaseRecord};
+
+use super::Person;
+use crate::catalogue::{PageRequest, Paged};
+use crate::{App, AppError};
+
+/// What a queue shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Every case of the org, not only those at this person's steps.
+    pub all_steps: bool,
+    pub status: Option<String>,
+    /// `green`, `yellow`, `red`, `overdue`, `paused`, `stopped`.
+    pub clock_status: Option<String>,
+    /// Closed cases too.
+    pub include_closed: bool,
+}
+
+/// One line of a queue.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub record: CaseRecord,
+    /// How long the case has been in its current step.
+    pub waiting: Option<SignedDuration>,
+}
+
+impl App {
+    pub async fn case_queue(
+        &self,
+        person: &Person,
+        filter: &QueueFilter,
+        page: PageRequest,
+    ) -> Result<Paged<QueueRow>, AppError> {
+        let mut store_filter = CaseFilter {
+            status: filter.status.clone(),
+            clock_status: filter.clock_status.clone(),
+            open: (!filter.include_closed).then_some(true),
+            ..CaseFilter::default()
+        };
+        match person {
+            Person::Staff { org, role, .. } => {
+                store_filter.visible_to_org = Some(org.as_str().to_owned());
+                if !filter.all_steps {
+                    let definitions = self.definitions().await?;
+                    store_filter.steps = steps_of(&definitions, Actor::Staff(*role));
+                    if store_filter.steps.is_empty() {
+                        return Ok(Paged::from_page(Vec::new(), 0, page));
+                    }
+                }
+            }
+            Person::Enterprise { credit_code, .. } => {
+                store_filter.applicant = Some(credit_code.as_str().to_owned());
+            }
+        }
+        let offset = page.number.saturating_sub(1).saturating_mul(page.size);
+        let (records, total) = self.store.cases(&store_filter, offset, page.size).await?;
+        let now = self.clock.now();
+        let rows = records
+            .into_iter()
+            .map(|record| QueueRow {
+                waiting: record.projection.step_since.map(|since| waited(since, now)),
+                record,
+            })
+            .collect();
+        Ok(Paged::from_page(rows, total as usize, page))
+    }
+}
+
+fn waited(since: Timestamp, now: Timestamp) -> SignedDuration {
+    now.duration_since(since).max(SignedDuration::ZERO)
+}
+
+/// The step ids where `actor` acts: the steps naming its role, and the lead steps such a step
+/// runs beside (the case waits in the lead while, e.g., the inspectors verify the site).
+fn steps_of(definitions: &DefinitionSet, actor: Actor) -> Vec<String> {
+    let mut steps: Vec<String> = Vec::new();
+    for definition in definitions.latest_all() {
+        for step in definition.steps() {
+            let companions_act = step
+                .parallel_with
+                .iter()
+                .filter_map(|id| definition.step(id.as_str()))
+                .any(|c| c.roles.contains(&actor));
+            if step.roles.contains(&actor) || companions_act {
+                steps.push(step.id.as_str().to_owned());
+            }
+        }
+    }
+    steps.sort();
+    steps.dedup();
+    steps
+}

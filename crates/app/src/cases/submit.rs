@@ -1,0 +1,171 @@
+//! Submitting an application (RULES.md §1, art. 29–32): online by an enterprise user for its own
+//! enterprise, or at the window by a clerk of the handling org for an applicant at the counter.
+//! Every material the guide requires must be there, each checked by its content; the same
+//! idempotency key twice (a double click, a retry) makes one case.
+
+use onewindow_domain::access::Role;
+use onewindow_domain::cases::{CaseState, Channel, Command};
+use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, Problems, ServiceItem, Vocabulary};
+use onewindow_domain::flow::Flow;
+use onewindow_domain::identifiers::CreditCode;
+use onewindow_store::NewCase;
+
+use super::{Person, Upload, log};
+use crate::{App, AppError};
+
+/// An application as handed in.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub item: CatalogueCode,
+    /// The applicant, for a clerk registering at the window; an enterprise applies for itself.
+    pub applicant: Option<CreditCode>,
+    pub uploads: Vec<Upload>,
+    /// The same key again returns the case the first submission made.
+    pub idempotency_key: Option<String>,
+}
+
+impl App {
+    /// Submits an application; returns the case number (the existing one for a repeated key).
+    pub async fn submit_application(
+        &self,
+        person: &Person,
+        submission: Submission,
+    ) -> Result<String, AppError> {
+        let item = self
+            .store
+            .item(&submission.item)
+            .await?
+            .filter(|i| i.value.status == ItemStatus::Published)
+            .ok_or_else(|| {
+                AppError::NotFound(format!("service item {}", submission.item.as_str()))
+            })?
+            .value;
+        let (applicant, channel) = who_applies(person, &item, submission.applicant)?;
+        let definition_code = self.item_process(&item.code).await?.ok_or_else(|| {
+            AppError::Refused(format!(
+                "{} is not open to applications here: no process is set for it (an administrator sets one on the processes page)",
+                item.code.as_str()
+            ))
+        })?;
+        let definition = self
+            .definitions()
+            .await?
+            .latest(&definition_code)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound(format!("process definition {definition_code}")))?;
+        check_required_materials(&item, &submission.uploads)?;
+        let materials = self.store_uploads(&submission.uploads).await?;
+        let submit = Command::Submit {
+            item: item.code.as_str().to_owned(),
+            applicant: applicant.as_str().to_owned(),
+            materials,
+            channel,
+        };
+        let now = self.clock.now();
+        let state = CaseState::default();
+        let flow = Flow::new(&definition, &state);
+        let planned = Flow::start(&definition, submit, &person.actor());
+        let events = flow
+            .execute(planned, &flow.policy(), now, crate::china_date(now))
+            .map_err(super::flow_error)?;
+        let handling_org = item.handling_org.as_str().to_owned();
+        let projection = self
+            .projection_for(&definition, &handling_org, item.code.as_str(), &events)
+            .await?;
+        let created = self
+            .store
+            .create_case(
+                &NewCase {
+                    item_code: item.code.as_str().to_owned(),
+                    definition_code: definition.code().as_str().to_owned(),
+                    definition_version: i64::from(definition.version()),
+                    handling_org,
+                    applicant: applicant.as_str().to_owned(),
+                    idempotency_key: submission.idempotency_key,
+                    projection,
+                    events: log::stored_events(&events)?,
+                    created_at: now,
+                },
+                i32::from(crate::china_date(now).year()),
+            )
+            .await?;
+        let (record, _) = self
+            .store
+            .case(created.id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("the new case".into()))?;
+        Ok(record.number)
+    }
+}
+
+/// The applicant and channel: an enterprise for itself online; a window clerk of the handling
+/// org for the applicant named at the counter.
+fn who_applies(
+    person: &Person,
+    item: &ServiceItem,
+    named: Option<CreditCode>,
+) -> Result<(CreditCode, Channel), AppError> {
+    match person {
+        Person::Enterprise { credit_code, .. } => Ok((*credit_code, Channel::Online)),
+        Person::Staff {
+            role: Role::WindowClerk,
+            org,
+            ..
+        } => {
+            if org != &item.handling_org {
+                return Err(AppError::Forbidden(format!(
+                    "{} is handled by org {}; your window is at org {}",
+                    item.code.as_str(),
+                    item.handling_org.as_str(),
+                    org.as_str()
+                )));
+            }
+            let applicant = named.ok_or_else(|| {
+                let mut problems = Problems::default();
+                problems.push(
+                    "applicant",
+                    "the applicant's unified social credit code is required",
+                );
+                AppError::Invalid {
+                    what: "application".into(),
+                    problems,
+                }
+            })?;
+            Ok((applicant, Channel::Window))
+        }
+        Person::Staff { role, .. } => Err(AppError::Forbidden(format!(
+            "a {} does not register applications; enterprises apply online, window clerks at the counter",
+            role.key()
+        ))),
+    }
+}
+
+/// Every material the guide requires (and the bureau does not already hold) is there, and
+/// nothing is named that the guide does not list.
+fn check_required_materials(item: &ServiceItem, uploads: &[Upload]) -> Result<(), AppError> {
+    let mut problems = Problems::default();
+    for material in &item.materials {
+        let given = uploads.iter().any(|u| u.material == material.name);
+        if material.required && !material.omittable && !given {
+            problems.push(
+                "materials",
+                format!("{}: required by the guide, not attached", material.name),
+            );
+        }
+    }
+    for upload in uploads {
+        if !item.materials.iter().any(|m| m.name == upload.material) {
+            problems.push(
+                "materials",
+                format!("{}: the guide lists no such material", upload.material),
+            );
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(AppError::Invalid {
+            what: "application".into(),
+            problems,
+        }),
+    }
+}

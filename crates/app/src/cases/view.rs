@@ -1,0 +1,225 @@
+//! A case as a person sees it: its row, its log, its clock with the explanation, and the moves
+//! this person may make now (only those: the page shows no button it would refuse). Also the
+//! projection row written with every change, which queues and the sweeper read.
+
+use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
+use onewindow_domain::catalogue::CatalogueCode;
+use onewindow_domain::clock::{ClockSnapshot, ClockStatus, TimeLimits};
+use onewindow_domain::flow::{Flow, Need};
+use onewindow_domain::process::ProcessDefinition;
+use onewindow_store::{CaseProjection, CaseRecord};
+
+use super::{Loaded, Person};
+use crate::{App, AppError};
+
+/// Everything the case page and the case API show.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub record: CaseRecord,
+    pub item_name_zh: String,
+    pub item_name_en: String,
+    pub definition: ProcessDefinition,
+    pub status: CaseStatus,
+    pub events: Vec<CaseEvent>,
+    pub state: CaseState,
+    /// `None` until the case is accepted (the clock starts the day after acceptance).
+    pub clock: Option<ClockSnapshot>,
+    pub moves: Vec<MoveView>,
+    /// The names of the steps the current one waits for, e.g. the on-site verification.
+    pub waiting_for: Vec<(String, String)>,
+    /// Art. 42: the head of the handling org may extend now.
+    pub may_extend: bool,
+}
+
+/// A move offered to the viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveView {
+    pub step: String,
+    pub step_name_zh: String,
+    pub step_name_en: String,
+    pub outcome: String,
+    pub outcome_name_zh: String,
+    pub outcome_name_en: String,
+    pub needs: Vec<Need>,
+}
+
+impl CaseView {
+    /// The current step's names (zh, en).
+    pub fn step_names(&self) -> Option<(&str, &str)> {
+        let (id, _) = self.state.step()?;
+        let step = self.definition.step(id)?;
+        Some((step.name_zh.as_str(), step.name_en.as_str()))
+    }
+}
+
+impl App {
+    /// A case for someone who may see it (others get "not found").
+    pub async fn case_view(&self, person: &Person, number: &str) -> Result<CaseView, AppError> {
+        let case = self.load_case(number).await?;
+        self.check_visible(person, &case.record)?;
+        self.view_of(person, case).await
+    }
+
+    async fn view_of(&self, person: &Person, case: Loaded) -> Result<CaseView, AppError> {
+        let Loaded {
+            record,
+            events,
+            state,
+            definition,
+            ..
+        } = case;
+        let item = self
+            .store
+            .item(&CatalogueCode::parse(&record.item_code).map_err(|e| {
+                AppError::Refused(format!("case {}: item code: {e}", record.number))
+            })?)
+            .await?
+            .map(|v| v.value);
+        let limits = self.limits_for(&definition, &record.item_code).await?;
+        let calendar = self.calendar().await?;
+        let clock = case_clock(&events, &limits, &calendar, self.today())
+            .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", record.number)))?;
+        let flow = Flow::new(&definition, &state);
+        let may_act_here = |step: &str| {
+            let acting = state
+                .handed_to(step)
+                .unwrap_or(record.handling_org.as_str());
+            match person {
+                Person::Staff { org, .. } => org.as_str() == acting,
+                Person::Enterprise { .. } => true,
+            }
+        };
+        let moves = flow
+            .moves(person.process_actor())
+            .into_iter()
+            .filter(|m| may_act_here(m.step.id.as_str()))
+            .map(|m| MoveView {
+                step: m.step.id.as_str().to_owned(),
+                step_name_zh: m.step.name_zh.clone(),
+                step_name_en: m.step.name_en.clone(),
+                outcome: m.outcome.key.as_str().to_owned(),
+                outcome_name_zh: m.outcome.name_zh.clone(),
+                outcome_name_en: m.outcome.name_en.clone(),
+                needs: m.needs,
+            })
+            .collect();
+        let waiting_for = flow
+            .waiting()
+            .map(|w| {
+                w.waiting_for
+                    .iter()
+                    .map(|s| (s.name_zh.clone(), s.name_en.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let status = state.status();
+        let may_extend = matches!(person, Person::Staff { role: onewindow_domain::access::Role::Head, org, .. } if org.as_str() == record.handling_org)
+            && clock.as_ref().is_some_and(|c| c.stopped.is_none())
+            && state.extension_count() == 0;
+        let (item_name_zh, item_name_en) = item
+            .map(|i| (i.name_zh, i.name_en))
+            .unwrap_or_else(|| (record.item_code.clone(), record.item_code.clone()));
+        Ok(CaseView {
+            record,
+            item_name_zh,
+            item_name_en,
+            definition,
+            status,
+            events,
+            state,
+            clock,
+            moves,
+            waiting_for,
+            may_extend,
+        })
+    }
+
+    /// The clock limits of a case: its definition's, with the item's warning threshold.
+    pub(crate) async fn limits_for(
+        &self,
+        definition: &ProcessDefinition,
+        item_code: &str,
+    ) -> Result<TimeLimits, AppError> {
+        let mut limits = definition.time_limits();
+        if let Ok(code) = CatalogueCode::parse(item_code)
+            && let Some(item) = self.store.item(&code).await?
+            && let Some(warn) = item.value.warn_days
+        {
+            limits.yellow_when_remaining = warn;
+        }
+        Ok(limits)
+    }
+
+    pub(crate) async fn projection(
+        &self,
+        definition: &ProcessDefinition,
+        record: &CaseRecord,
+        events: &[CaseEvent],
+    ) -> Result<CaseProjection, AppError> {
+        self.projection_for(definition, &record.handling_org, &record.item_code, events)
+            .await
+    }
+
+    /// The projection row of a log: status, step and since when, acting org, due dates and
+    /// the clock's colour as of today.
+    pub(crate) async fn projection_for(
+        &self,
+        definition: &ProcessDefinition,
+        handling_org: &str,
+        item_code: &str,
+        events: &[CaseEvent],
+    ) -> Result<CaseProjection, AppError> {
+        let state = CaseState::fold(events);
+        let limits = self.limits_for(definition, item_code).await?;
+        let calendar = self.calendar().await?;
+        let clock = case_clock(events, &limits, &calendar, self.today())
+            .map_err(|e| AppError::Refused(format!("clock: {e}")))?;
+        let flow = Flow::new(definition, &state);
+        let open = flow.is_open();
+        let clock_status = match &clock {
+            _ if !open => "stopped",
+            Some(c) if c.stopped.is_some() => "stopped",
+            Some(c) if c.is_paused => "paused",
+            Some(c) => colour(c.status),
+            None => "green",
+        };
+        let step_since = events
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    onewindow_domain::cases::EventKind::StepEntered { .. }
+                )
+            })
+            .map(|e| e.at);
+        let acting_org = state
+            .handovers()
+            .last()
+            .map_or(handling_org.to_owned(), |(_, org)| org.clone());
+        Ok(CaseProjection {
+            status: state.status().key().to_owned(),
+            step: state.step().map(|(s, _)| s.to_owned()),
+            acting_org,
+            statutory_due: clock.as_ref().map(|c| c.statutory_due.date),
+            promised_due: clock.as_ref().and_then(|c| c.promised_due.map(|d| d.date)),
+            due_provisional: clock.as_ref().is_some_and(|c| {
+                c.statutory_due.provisional || c.promised_due.is_some_and(|d| d.provisional)
+            }),
+            clock_status: clock_status.to_owned(),
+            open,
+            step_since,
+        })
+    }
+}
+
+/// The projection's colour of a running clock.
+pub(crate) fn colour(status: ClockStatus) -> &'static str {
+    match status {
+        ClockStatus::Green => "green",
+        ClockStatus::Yellow => "yellow",
+        ClockStatus::Red => "red",
+        ClockStatus::Overdue => "overdue",
+        ClockStatus::FinishedOnTime | ClockStatus::FinishedLate => "stopped",
+    }
+}

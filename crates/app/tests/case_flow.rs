@@ -1,0 +1,396 @@
+//! The case flow through the app on both databases: an enterprise applies with the guide's
+//! materials, the clerk sends the one supplement notice, the enterprise supplements, the clerk
+//! accepts, two inspectors pass the site, the reviewer hands the samples to an institute, the
+//! institute reports, the signatory grants, the clerk issues. And what is refused on the way:
+//! missing materials, a file that is not what it claims, a stale version, another org's case.
+
+mod support;
+
+use onewindow_app::cases::{MoveRequest, Person, QueueFilter, Submission, Upload};
+use onewindow_app::catalogue::PageRequest;
+use onewindow_app::{App, AppError};
+use onewindow_domain::access::Role;
+use onewindow_domain::cases::CaseStatus;
+use onewindow_domain::catalogue::{CatalogueCode, OrgCode};
+use onewindow_domain::flow::MoveInput;
+use onewindow_domain::identifiers::CreditCode;
+use support::{TestApp, postgres_app, set_clock, sqlite_app};
+
+const ITEM: &str = "BS-XK-0101-002-XB";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+async fn demo(t: &TestApp) {
+    set_clock(t, "2026-11-16T01:00:00Z");
+    t.seed_demo().await.expect("the demo seeds");
+}
+
+fn staff(user: &str, role: Role, org: &str) -> Person {
+    Person::Staff {
+        user: user.into(),
+        role,
+        org: OrgCode::parse(org).expect("an org code"),
+    }
+}
+
+fn enterprise() -> Person {
+    Person::Enterprise {
+        user: "haitong".into(),
+        credit_code: CreditCode::complete("91210211MA0Y8K3L").expect("a credit code"),
+    }
+}
+
+fn upload(material: &str) -> Upload {
+    Upload {
+        material: material.into(),
+        file_name: "scan.pdf".into(),
+        bytes: format!("{}{material}", String::from_utf8_lossy(PDF)).into_bytes(),
+    }
+}
+
+/// Every material the pump guide requires, except the business licence (the bureau holds it).
+fn guide_uploads() -> Vec<Upload> {
+    [
+        "《全国工业产品生产许可证申请书》",
+        "生产场所土地或房屋产权证明或租赁合同",
+        "主要生产设备和检验设备清单",
+        "质量管理制度和责任制度文件目录",
+        "专业技术人员和检验人员名单及资格证明",
+        "产品执行标准清单及企业标准文本",
+    ]
+    .into_iter()
+    .map(upload)
+    .collect()
+}
+
+async fn apply(app: &App, key: &str) -> String {
+    app.submit_application(
+        &enterprise(),
+        Submission {
+            item: CatalogueCode::parse(ITEM).expect("a code"),
+            applicant: None,
+            uploads: guide_uploads(),
+            idempotency_key: Some(key.into()),
+        },
+    )
+    .await
+    .expect("the application is submitted")
+}
+
+async fn version(app: &App, person: &Person, number: &str) -> i64 {
+    app.case_view(person, number)
+        .await
+        .expect("visible")
+        .record
+        .version
+}
+
+async fn act(
+    app: &App,
+    person: &Person,
+    number: &str,
+    step: &str,
+    outcome: &str,
+    input: MoveInput,
+) {
+    let expected_version = version(app, person, number).await;
+    app.make_move(
+        person,
+        number,
+        MoveRequest {
+            step: step.into(),
+            outcome: outcome.into(),
+            expected_version,
+            input,
+            uploads: Vec::new(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{step}/{outcome}: {e}"));
+}
+
+fn with(f: impl FnOnce(&mut MoveInput)) -> MoveInput {
+    let mut input = MoveInput::default();
+    f(&mut input);
+    input
+}
+
+async fn journey(t: TestApp) {
+    demo(&t).await;
+    let app: &App = &t;
+    let number = apply(app, "k-1").await;
+    assert_eq!(
+        apply(app, "k-1").await,
+        number,
+        "the same key makes one case"
+    );
+
+    let clerk = staff("clerk", Role::WindowClerk, "210200");
+    act(
+        app,
+        &clerk,
+        &number,
+        "acceptance",
+        "request_supplement",
+        with(|i| i.items = vec!["营业执照副本（加盖公章）".into()]),
+    )
+    .await;
+    let me = enterprise();
+    let view = app
+        .case_view(&me, &number)
+        .await
+        .expect("the applicant sees it");
+    assert_eq!(view.status, CaseStatus::AwaitingSupplement);
+    assert_eq!(
+        view.moves
+            .iter()
+            .map(|m| m.outcome.as_str())
+            .collect::<Vec<_>>(),
+        ["supplemented", "withdraw"]
+    );
+    let v = view.record.version;
+    app.make_move(
+        &me,
+        &number,
+        MoveRequest {
+            step: "supplement".into(),
+            outcome: "supplemented".into(),
+            expected_version: v,
+            input: MoveInput::default(),
+            uploads: vec![upload("营业执照")],
+        },
+    )
+    .await
+    .expect("the supplement");
+    act(
+        app,
+        &clerk,
+        &number,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+
+    let inspector = staff("inspector", Role::Inspector, "210200");
+    let queue = app
+        .case_queue(&inspector, &QueueFilter::default(), PageRequest::first())
+        .await
+        .expect("queue");
+    assert!(
+        queue.items.iter().any(|r| r.record.number == number),
+        "in the inspector's queue"
+    );
+    act(
+        app,
+        &inspector,
+        &number,
+        "onsite_verification",
+        "pass",
+        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
+    )
+    .await;
+    let reviewer = staff("reviewer", Role::Reviewer, "210200");
+    act(
+        app,
+        &reviewer,
+        &number,
+        "document_review",
+        "conforms",
+        with(|i| {
+            i.opinion = Some("材料齐全，符合要求".into());
+            i.hand_over
+                .insert("issuance_testing".into(), "210200-ZJY".into());
+        }),
+    )
+    .await;
+    let lab = staff("lab", Role::InstituteStaff, "210200-ZJY");
+    let view = app
+        .case_view(&lab, &number)
+        .await
+        .expect("the institute sees the case handed to it");
+    assert_eq!(view.status, CaseStatus::Paused);
+    assert_eq!(view.record.projection.clock_status, "paused");
+    act(
+        app,
+        &lab,
+        &number,
+        "issuance_testing",
+        "pass",
+        with(|i| i.result = Some("样品检验合格（报告 2026-0456）".into())),
+    )
+    .await;
+    let other_lab = staff("lab2", Role::InstituteStaff, "210200-GJY");
+    assert!(
+        matches!(
+            app.case_view(&other_lab, &number).await,
+            Err(AppError::NotFound(_))
+        ),
+        "another institute sees nothing"
+    );
+
+    let signatory = staff("signatory", Role::Signatory, "210200");
+    let waiting = app
+        .case_queue(&signatory, &QueueFilter::default(), PageRequest::first())
+        .await
+        .expect("queue");
+    let row = waiting
+        .items
+        .iter()
+        .find(|r| r.record.number == number)
+        .expect("waits for signature");
+    assert!(row.waiting.is_some());
+    act(
+        app,
+        &signatory,
+        &number,
+        "decision",
+        "grant",
+        MoveInput::default(),
+    )
+    .await;
+    act(
+        app,
+        &clerk,
+        &number,
+        "certificate",
+        "issue",
+        MoveInput::default(),
+    )
+    .await;
+    let view = app.case_view(&me, &number).await.expect("visible");
+    assert_eq!(view.status, CaseStatus::Issued);
+    assert!(view.state.licence_number().is_some());
+    assert!(view.moves.is_empty());
+    assert!(!view.record.projection.open);
+    let clock = view.clock.expect("a clock");
+    assert!(clock.stopped.is_some());
+    assert!(clock.explanation.len() >= 3, "{:?}", clock.explanation);
+}
+
+#[tokio::test]
+async fn the_industrial_licence_journey_on_sqlite() {
+    journey(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn the_industrial_licence_journey_on_postgres() {
+    let Some(t) = postgres_app().await else {
+        return;
+    };
+    journey(t).await;
+}
+
+#[tokio::test]
+async fn bad_submissions_are_refused_whole_and_name_the_material() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let mut uploads = guide_uploads();
+    uploads.remove(0);
+    uploads[0].bytes = b"PK\x03\x04not an ofd".to_vec();
+    uploads.push(upload("不在指南里的材料"));
+    let err = t
+        .submit_application(
+            &enterprise(),
+            Submission {
+                item: CatalogueCode::parse(ITEM).expect("a code"),
+                applicant: None,
+                uploads,
+                idempotency_key: None,
+            },
+        )
+        .await
+        .expect_err("refused");
+    let text = err_text(&err);
+    assert!(
+        text.contains("《全国工业产品生产许可证申请书》: required"),
+        "{text}"
+    );
+    assert!(
+        text.contains("不在指南里的材料: the guide lists no such material"),
+        "{text}"
+    );
+    let (list, _) = t
+        .store
+        .cases(&Default::default(), 0, 10)
+        .await
+        .expect("list");
+    assert!(list.is_empty(), "nothing half-written");
+
+    let mut bad_type = guide_uploads();
+    bad_type[0].bytes = b"PK\x03\x04not an ofd".to_vec();
+    let err = t
+        .submit_application(
+            &enterprise(),
+            Submission {
+                item: CatalogueCode::parse(ITEM).expect("a code"),
+                applicant: None,
+                uploads: bad_type,
+                idempotency_key: None,
+            },
+        )
+        .await
+        .expect_err("refused");
+    assert!(
+        err_text(&err).contains("not a PDF, JPEG, PNG or OFD"),
+        "{}",
+        err_text(&err)
+    );
+}
+
+fn err_text(err: &AppError) -> String {
+    match err {
+        AppError::Invalid { problems, .. } => problems.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_conflict_and_other_orgs_see_nothing() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let number = apply(&t, "k-2").await;
+    let clerk = staff("clerk", Role::WindowClerk, "210200");
+    let stale = version(&t, &clerk, &number).await;
+    act(
+        &t,
+        &clerk,
+        &number,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+    let second = t
+        .make_move(
+            &clerk,
+            &number,
+            MoveRequest {
+                step: "acceptance".into(),
+                outcome: "refuse".into(),
+                expected_version: stale,
+                input: with(|i| i.reason = Some("不符合".into())),
+                uploads: Vec::new(),
+            },
+        )
+        .await;
+    assert!(matches!(second, Err(AppError::Conflict(_))), "{second:?}");
+
+    let district = staff("d", Role::WindowClerk, "210211");
+    assert!(matches!(
+        t.case_view(&district, &number).await,
+        Err(AppError::NotFound(_))
+    ));
+    let stranger = Person::Enterprise {
+        user: "other".into(),
+        credit_code: CreditCode::complete("91210211MA0Y8K3M").expect("a code"),
+    };
+    assert!(matches!(
+        t.case_view(&stranger, &number).await,
+        Err(AppError::NotFound(_))
+    ));
+    let mine = t
+        .case_queue(&stranger, &QueueFilter::default(), PageRequest::first())
+        .await
+        .expect("queue");
+    assert_eq!(mine.total, 0);
+}
