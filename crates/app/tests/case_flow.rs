@@ -6,113 +6,18 @@
 
 mod support;
 
-use onewindow_app::cases::{MoveRequest, Person, QueueFilter, Submission, Upload};
+use onewindow_app::cases::{MoveRequest, Person, QueueFilter, Submission};
 use onewindow_app::catalogue::PageRequest;
 use onewindow_app::{App, AppError};
 use onewindow_domain::access::Role;
 use onewindow_domain::cases::CaseStatus;
-use onewindow_domain::catalogue::{CatalogueCode, OrgCode};
+use onewindow_domain::catalogue::CatalogueCode;
 use onewindow_domain::flow::MoveInput;
 use onewindow_domain::identifiers::CreditCode;
-use support::{TestApp, postgres_app, set_clock, sqlite_app};
-
-const ITEM: &str = "BS-XK-0101-002-XB";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-async fn demo(t: &TestApp) {
-    set_clock(t, "2026-11-16T01:00:00Z");
-    t.seed_demo().await.expect("the demo seeds");
-}
-
-fn staff(user: &str, role: Role, org: &str) -> Person {
-    Person::Staff {
-        user: user.into(),
-        role,
-        org: OrgCode::parse(org).expect("an org code"),
-    }
-}
-
-fn enterprise() -> Person {
-    Person::Enterprise {
-        user: "haitong".into(),
-        credit_code: CreditCode::complete("91210211MA0Y8K3L").expect("a credit code"),
-    }
-}
-
-fn upload(material: &str) -> Upload {
-    Upload {
-        material: material.into(),
-        file_name: "scan.pdf".into(),
-        bytes: format!("{}{material}", String::from_utf8_lossy(PDF)).into_bytes(),
-    }
-}
-
-/// Every material the pump guide requires, except the business licence (the bureau holds it).
-fn guide_uploads() -> Vec<Upload> {
-    [
-        "《全国工业产品生产许可证申请书》",
-        "生产场所土地或房屋产权证明或租赁合同",
-        "主要生产设备和检验设备清单",
-        "质量管理制度和责任制度文件目录",
-        "专业技术人员和检验人员名单及资格证明",
-        "产品执行标准清单及企业标准文本",
-    ]
-    .into_iter()
-    .map(upload)
-    .collect()
-}
-
-async fn apply(app: &App, key: &str) -> String {
-    app.submit_application(
-        &enterprise(),
-        Submission {
-            item: CatalogueCode::parse(ITEM).expect("a code"),
-            applicant: None,
-            uploads: guide_uploads(),
-            idempotency_key: Some(key.into()),
-        },
-    )
-    .await
-    .expect("the application is submitted")
-}
-
-async fn version(app: &App, person: &Person, number: &str) -> i64 {
-    app.case_view(person, number)
-        .await
-        .expect("visible")
-        .record
-        .version
-}
-
-async fn act(
-    app: &App,
-    person: &Person,
-    number: &str,
-    step: &str,
-    outcome: &str,
-    input: MoveInput,
-) {
-    let expected_version = version(app, person, number).await;
-    app.make_move(
-        person,
-        number,
-        MoveRequest {
-            step: step.into(),
-            outcome: outcome.into(),
-            expected_version,
-            input,
-            uploads: Vec::new(),
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{step}/{outcome}: {e}"));
-}
-
-fn with(f: impl FnOnce(&mut MoveInput)) -> MoveInput {
-    let mut input = MoveInput::default();
-    f(&mut input);
-    input
-}
+use support::cases::{
+    ITEM, act, apply, demo, enterprise, guide_uploads, staff, upload, version, with,
+};
+use support::{TestApp, postgres_app, sqlite_app};
 
 async fn journey(t: TestApp) {
     demo(&t).await;
@@ -393,4 +298,65 @@ async fn a_stale_version_is_a_conflict_and_other_orgs_see_nothing() {
         .await
         .expect("queue");
     assert_eq!(mine.total, 0);
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_event_that_does_not_match() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let first = apply(&t, "a-1").await;
+    let second = apply(&t, "a-2").await;
+    let clerk = staff("clerk", Role::WindowClerk, "210200");
+    act(
+        &t,
+        &clerk,
+        &second,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+    let clean = t.audit_verify(|_| {}).await.expect("verify");
+    assert_eq!((clean.cases, clean.faults.len()), (2, 0));
+    assert!(clean.events >= 6);
+
+    // Someone edits the acceptance in the database by hand.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&t.url).await.expect("connect");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
+        .bind(second.clone())
+        .fetch_one(&pool)
+        .await
+        .expect("the case");
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM case_events WHERE case_id = $1 AND seq = 4")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .expect("event 4");
+    let forged = body.replace("\"user\":\"clerk\"", "\"user\":\"someone-else\"");
+    assert_ne!(forged, body, "the event names its actor: {body}");
+    sqlx::query("UPDATE case_events SET body = $1 WHERE case_id = $2 AND seq = 4")
+        .bind(forged)
+        .bind(id)
+        .execute(&pool)
+        .await
+        .expect("tamper");
+    let report = t.audit_verify(|_| {}).await.expect("verify");
+    assert_eq!(report.faults.len(), 1, "{report:?}");
+    let fault = &report.faults[0];
+    assert_eq!(
+        (fault.case_number.as_str(), fault.seq),
+        (second.as_str(), Some(4))
+    );
+    assert!(fault.reason.contains("altered"), "{}", fault.reason);
+    assert!(
+        t.case_view(&enterprise(), &first).await.is_ok(),
+        "other cases unaffected"
+    );
+    let refused = t
+        .case_view(&enterprise(), &second)
+        .await
+        .expect_err("a damaged log is not acted on");
+    assert!(refused.to_string().contains("event 4"), "{refused}");
 }

@@ -26,6 +26,11 @@ database_url = ""
 # Connections in the database pool (env ONEWINDOW_MAX_CONNECTIONS), 1–512.
 max_connections = 8
 
+# Seconds between two runs of the deadline sweeper (env ONEWINDOW_SWEEP_SECONDS), 5–86400: deemed
+# acceptance (art. 32), yellow/red/overdue warnings, due dates moved by a calendar import. It also
+# runs at start-up. Several instances on one PostgreSQL may all run it: each change happens once.
+sweep_seconds = 60
+
 # Log filter in tracing's syntax (env ONEWINDOW_LOG or RUST_LOG), e.g. "info" or "onewindow=debug".
 log = "info"
 "#;
@@ -35,6 +40,7 @@ const KEYS: &[&str] = &[
     "data_dir",
     "database_url",
     "max_connections",
+    "sweep_seconds",
     "log",
 ];
 
@@ -45,6 +51,7 @@ pub struct Layer {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub max_connections: Option<u32>,
+    pub sweep_seconds: Option<u64>,
     pub log: Option<String>,
 }
 
@@ -58,6 +65,7 @@ impl Layer {
                 .filter(|s| !s.is_empty())
                 .or(below.database_url),
             max_connections: self.max_connections.or(below.max_connections),
+            sweep_seconds: self.sweep_seconds.or(below.sweep_seconds),
             log: self.log.or(below.log),
         }
     }
@@ -70,6 +78,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub max_connections: u32,
+    pub sweep_seconds: u64,
     pub log: String,
 }
 
@@ -103,7 +112,14 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         })?),
         None => None,
     };
+    let sweep_seconds = match get("ONEWINDOW_SWEEP_SECONDS") {
+        Some(v) => Some(v.parse().map_err(|_| {
+            format!("ONEWINDOW_SWEEP_SECONDS=\"{v}\" is not a whole number; set it to e.g. 60")
+        })?),
+        None => None,
+    };
     Ok(Layer {
+        sweep_seconds,
         listen: get("ONEWINDOW_LISTEN"),
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),
@@ -118,6 +134,7 @@ fn defaults() -> Layer {
         data_dir: Some(PathBuf::from("./onewindow-data")),
         database_url: None,
         max_connections: Some(8),
+        sweep_seconds: Some(60),
         log: Some("info".into()),
     }
 }
@@ -148,6 +165,12 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
             "max_connections = {max_connections} is out of range; use 1–512"
         ));
     }
+    let sweep_seconds = l.sweep_seconds.unwrap_or(60);
+    if !(5..=86_400).contains(&sweep_seconds) {
+        return Err(format!(
+            "sweep_seconds = {sweep_seconds} is out of range; use 5–86400"
+        ));
+    }
     let database_url = match l.database_url {
         Some(url)
             if url.starts_with("sqlite:")
@@ -169,6 +192,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         data_dir,
         database_url,
         max_connections,
+        sweep_seconds,
         log: l.log.unwrap_or_else(|| "info".into()),
     })
 }

@@ -2,6 +2,7 @@
 //! subcommand — the web server, catalogue import and export, the working-day calendar, the
 //! example configuration. This is the only place where the layers are wired together.
 
+mod audit_cmd;
 mod calendar_cmd;
 mod config;
 mod serve;
@@ -58,6 +59,11 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar_cmd::CalendarAction,
+    },
+    /// Check the tamper-evident case logs.
+    Audit {
+        #[command(subcommand)]
+        action: audit_cmd::AuditAction,
     },
     /// Configuration helpers.
     Config {
@@ -172,6 +178,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Catalogue { action } => {
             let config = load_config(&cli, None)?;
             runtime()?.block_on(catalogue(&config, action))
+        }
+        Command::Audit { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(audit_cmd::run(&config, action))
         }
     }
 }

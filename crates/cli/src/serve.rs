@@ -45,6 +45,10 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
             config.listen
         )
     })?;
+    tokio::spawn(run_sweeper(
+        app.clone(),
+        std::time::Duration::from_secs(config.sweep_seconds),
+    ));
     println!("onewindow is serving on http://{}", config.listen);
     axum::serve(listener, onewindow_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
@@ -52,6 +56,26 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs the deadline sweeper now (catching up after a restart) and then on its interval. A
+/// failed sweep is logged and tried again next time; it never stops the server.
+async fn run_sweeper(app: onewindow_app::App, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.sweep().await {
+            Ok(report)
+                if report.deemed_accepted + report.warnings_raised + report.due_dates_changed
+                    > 0 =>
+            {
+                tracing::info!(?report, "sweep");
+            }
+            Ok(report) => tracing::debug!(?report, "sweep"),
+            Err(e) => tracing::warn!(error = %e, "sweep failed; trying again at the next interval"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -139,6 +139,11 @@ fn command(action: Action, v: u8, on: Date) -> Command {
             step: format!("step{}", v % 3),
             outcome: "done".into(),
         },
+        Action::NoteDueDateChange => Command::NoteDueDateChange {
+            previous: on,
+            due: later,
+            reason: "日历".into(),
+        },
         Action::HandOver => Command::HandOver {
             step: format!("step{}", v % 3),
             org: "DL-ZJY".into(),

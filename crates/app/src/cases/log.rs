@@ -27,9 +27,24 @@ pub(crate) fn stored_events(events: &[CaseEvent]) -> Result<Vec<StoredEvent>, Ap
         .collect()
 }
 
-/// The domain events of a stored log. A row that does not parse, or whose columns disagree
-/// with its body, or a log whose chain does not verify, is reported with the case and event —
-/// a tampered or damaged log is never acted on.
+/// The domain event of a stored row, or why it is damaged: its body does not parse, or its
+/// columns (seq, type, hashes) disagree with its body.
+pub(crate) fn event_of(row: &StoredEvent) -> Result<CaseEvent, String> {
+    let event: CaseEvent =
+        serde_json::from_str(&row.body).map_err(|e| format!("its body does not parse: {e}"))?;
+    let columns_agree = event.seq as i64 == row.seq
+        && event.hash.to_string() == row.hash
+        && event.prev_hash.to_string() == row.prev_hash
+        && event.kind.key() == row.kind;
+    match columns_agree {
+        true => Ok(event),
+        false => Err("its columns do not match its body".into()),
+    }
+}
+
+/// The domain events of a stored log, checked against the chain. A damaged row or a chain
+/// that does not verify is reported with the case and event — a tampered or damaged log is
+/// never acted on.
 pub(crate) fn parse_events(
     number: &str,
     stored: &[StoredEvent],
@@ -39,19 +54,10 @@ pub(crate) fn parse_events(
             "case {number}: event {seq} is damaged ({why}); run `onewindow audit verify`"
         ))
     };
-    let mut events = Vec::with_capacity(stored.len());
-    for row in stored {
-        let event: CaseEvent =
-            serde_json::from_str(&row.body).map_err(|e| damaged(row.seq, e.to_string()))?;
-        let columns_agree = event.seq as i64 == row.seq
-            && event.hash.to_string() == row.hash
-            && event.prev_hash.to_string() == row.prev_hash
-            && event.kind.key() == row.kind;
-        if !columns_agree {
-            return Err(damaged(row.seq, "its columns do not match its body".into()));
-        }
-        events.push(event);
-    }
+    let events = stored
+        .iter()
+        .map(|row| event_of(row).map_err(|why| damaged(row.seq, why)))
+        .collect::<Result<Vec<_>, _>>()?;
     verify_chain(&events).map_err(|e| damaged(e.seq as i64, e.reason.to_string()))?;
     Ok(events)
 }

@@ -5,19 +5,23 @@
 //! the current state. Who may see and act on which case (org scope, the applicant's own cases)
 //! is checked here, in `scope`.
 
+mod audit;
 mod definitions;
 mod log;
 mod materials;
 mod queue;
 mod scope;
 mod submit;
+mod sweep;
 mod view;
 
+pub use audit::{AuditFault, AuditReport};
 pub use definitions::default_process_for;
 pub use materials::Upload;
 pub use queue::{QueueFilter, QueueRow};
 pub use scope::Person;
 pub use submit::Submission;
+pub use sweep::SweepReport;
 pub use view::{CaseView, MoveView};
 
 use onewindow_domain::cases::{CaseEvent, CaseState};

@@ -3,7 +3,7 @@
 //! projection row written with every change, which queues and the sweeper read.
 
 use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
-use onewindow_domain::catalogue::CatalogueCode;
+use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS};
 use onewindow_domain::clock::{ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
@@ -134,19 +134,26 @@ impl App {
         })
     }
 
-    /// The clock limits of a case: its definition's, with the item's warning threshold.
+    /// The clock limits of a case: its definition's, with the item's warning threshold
+    /// (`warn_days`, 5 by default) for the case limit, and half of it (at least 2) for the
+    /// current step's budget, so a short step is not yellow from its first day.
     pub(crate) async fn limits_for(
         &self,
         definition: &ProcessDefinition,
         item_code: &str,
     ) -> Result<TimeLimits, AppError> {
         let mut limits = definition.time_limits();
-        if let Ok(code) = CatalogueCode::parse(item_code)
-            && let Some(item) = self.store.item(&code).await?
-            && let Some(warn) = item.value.warn_days
-        {
-            limits.yellow_when_remaining = warn;
-        }
+        let item_warn = match CatalogueCode::parse(item_code) {
+            Ok(code) => self
+                .store
+                .item(&code)
+                .await?
+                .and_then(|i| i.value.warn_days),
+            Err(_) => None,
+        };
+        let warn = item_warn.unwrap_or(DEFAULT_WARN_DAYS);
+        limits.yellow_when_remaining = warn;
+        limits.step_yellow_when_remaining = (warn / 2).max(2);
         Ok(limits)
     }
 

@@ -5,6 +5,7 @@
 //! test files do.
 #![allow(dead_code)]
 
+pub mod cases;
 pub mod files;
 pub mod rich;
 
@@ -29,6 +30,8 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
     _files: tempfile::TempDir,
+    /// The database URL (for tests that must reach under the store, e.g. to tamper).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     _pg: Option<TestDatabase>,
 }
@@ -63,6 +66,7 @@ pub async fn sqlite_app() -> TestApp {
         app,
         clock,
         _files: files,
+        url,
         _dir: Some(dir),
         _pg: None,
     }
@@ -77,6 +81,7 @@ pub async fn postgres_app() -> Option<TestApp> {
         app,
         clock,
         _files: files,
+        url: db.url.clone(),
         _dir: None,
         _pg: Some(db),
     })
@@ -91,8 +96,25 @@ pub async fn postgres_app_beside(t: &TestApp) -> TestApp {
         app,
         clock,
         _files: files,
+        url: db.url.clone(),
         _dir: None,
         _pg: Some(db),
+    }
+}
+
+/// A second app on the same PostgreSQL database as `t` (another instance), with its own clock
+/// at the same instant.
+pub async fn postgres_app_sharing(t: &TestApp) -> TestApp {
+    let url = &t._pg.as_ref().expect("a PostgreSQL app").url;
+    let (app, clock, files) = app_on(url).await;
+    clock.set(onewindow_app::Clock::now(t.clock.as_ref()));
+    TestApp {
+        app,
+        clock,
+        _files: files,
+        url: url.clone(),
+        _dir: None,
+        _pg: None,
     }
 }
 

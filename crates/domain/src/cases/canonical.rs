@@ -185,6 +185,15 @@ impl Encoder {
                 self.str(step);
                 self.str(outcome);
             }
+            EventKind::DueDateChanged {
+                previous,
+                due,
+                reason,
+            } => {
+                self.date(*previous);
+                self.date(*due);
+                self.str(reason);
+            }
             EventKind::HandedOver { step, org } => {
                 self.str(step);
                 self.str(org);

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::event::{Channel, MaterialRef, OnSiteOutcome, WarningLevel, WarningScope};
@@ -88,6 +89,13 @@ pub enum Command {
         step: String,
         org: String,
     },
+    /// Records that the statutory due date moved with the calendar (the sweeper, after an
+    /// import).
+    NoteDueDateChange {
+        previous: Date,
+        due: Date,
+        reason: String,
+    },
 }
 
 /// A command without its data: for messages and permission tables.
@@ -113,6 +121,7 @@ pub enum Action {
     RaiseWarning,
     CompleteStep,
     HandOver,
+    NoteDueDateChange,
 }
 
 impl Command {
@@ -137,6 +146,7 @@ impl Command {
             Command::RaiseWarning { .. } => Action::RaiseWarning,
             Command::CompleteStep { .. } => Action::CompleteStep,
             Command::HandOver { .. } => Action::HandOver,
+            Command::NoteDueDateChange { .. } => Action::NoteDueDateChange,
         }
     }
 }
@@ -151,7 +161,7 @@ const HEAD: ActorRole = ActorRole::Staff(Role::Head);
 const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Submit,
         Action::RequestSupplement,
         Action::Supplement,
@@ -171,6 +181,7 @@ impl Action {
         Action::RaiseWarning,
         Action::CompleteStep,
         Action::HandOver,
+        Action::NoteDueDateChange,
     ];
 
     /// The capacities that may take the action by default.
@@ -179,7 +190,7 @@ impl Action {
             // The applicant online; a clerk registering paper at the window.
             Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
             Action::RequestSupplement | Action::Accept | Action::Refuse => &[CLERK],
-            Action::DeemAccepted | Action::RaiseWarning => &[SYSTEM],
+            Action::DeemAccepted | Action::RaiseWarning | Action::NoteDueDateChange => &[SYSTEM],
             // Moving along the definition follows from an outcome; who may choose the outcome
             // is the definition's (`crate::flow`).
             Action::EnterStep | Action::HandOver => &[
@@ -225,6 +236,7 @@ impl Action {
             Action::RaiseWarning => "raise a warning",
             Action::CompleteStep => "complete the step",
             Action::HandOver => "hand the step over",
+            Action::NoteDueDateChange => "note a changed due date",
         }
     }
 }

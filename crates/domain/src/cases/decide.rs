@@ -102,6 +102,11 @@ pub fn decide_with(
         Command::EnterStep { step, budget_days } => check.enter_step(step, budget_days),
         Command::CompleteStep { step, outcome } => check.complete_step(step, outcome),
         Command::HandOver { step, org } => check.hand_over(step, org),
+        Command::NoteDueDateChange {
+            previous,
+            due,
+            reason,
+        } => check.note_due_date_change(previous, due, reason),
         Command::CompleteReview { opinion } => check.complete_review(opinion),
         Command::RecordOnSite {
             inspectors,

@@ -118,6 +118,15 @@ pub enum EventKind {
         step: String,
         outcome: String,
     },
+    /// A due date moved because the calendar it was counted on changed (an administrator
+    /// imported the next year's holiday schedule, so a provisional date became exact). The
+    /// clock itself is unchanged: this records, for the people following the case, that the
+    /// date they were shown changed and why. Recorded by the system actor.
+    DueDateChanged {
+        previous: Date,
+        due: Date,
+        reason: String,
+    },
     /// The current step's work was handed to another org: a testing institute (art. 45) or a
     /// lower org doing delegated work (arts. 35, 43). Its staff act on the case from now on.
     HandedOver {
@@ -150,6 +159,7 @@ impl EventKind {
             EventKind::WarningRaised { .. } => "warning_raised",
             EventKind::StepCompleted { .. } => "step_completed",
             EventKind::HandedOver { .. } => "handed_over",
+            EventKind::DueDateChanged { .. } => "due_date_changed",
         }
     }
 }

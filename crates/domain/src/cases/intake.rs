@@ -4,6 +4,8 @@
 //! the on-site verification by at least two inspectors (art. 34).
 //! Checks only; the entry point is `decide`.
 
+use jiff::civil::Date;
+
 use super::decide::Check;
 use super::error::CaseError;
 use super::event::{Channel, EventKind, MaterialRef, OnSiteOutcome};
@@ -156,6 +158,25 @@ impl Check<'_> {
         Ok(EventKind::StepCompleted {
             step: self.text("step", step)?,
             outcome: self.text("outcome", outcome)?,
+        })
+    }
+
+    pub(super) fn note_due_date_change(
+        &self,
+        previous: Date,
+        due: Date,
+        reason: String,
+    ) -> Result<EventKind, CaseError> {
+        if self.status == CaseStatus::NotSubmitted || self.status.is_final() {
+            return Err(self.not_now());
+        }
+        if previous == due {
+            return Err(self.invalid("due", "is the same date as before"));
+        }
+        Ok(EventKind::DueDateChanged {
+            previous,
+            due,
+            reason: self.text("reason", reason)?,
         })
     }
 

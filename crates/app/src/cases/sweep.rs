@@ -1,0 +1,190 @@
+//! The sweeper (issue 3): the rules that fire by themselves, run over every open case on a
+//! schedule and once at start-up (so a restart catches up on what it missed):
+//! - art. 32: no acceptance decision within 5 working days of receipt → accepted from the day
+//!   of receipt (`DeemAccepted`, then the case moves on along its definition);
+//! - warnings: yellow when the item's threshold or fewer working days remain, red at the last
+//!   day, overdue after — for the case's limit and its current step's budget — each raised
+//!   once as a `WarningRaised` event (the in-app notifications are those events);
+//! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why.
+//!
+//! Exactly once across instances: every change is a version-checked append. Two instances on
+//! one PostgreSQL may both decide to raise the same warning; one append wins, the other gets a
+//! conflict, reloads, and finds the warning already there. Nothing is lost either: a case whose
+//! append conflicted is looked at again, up to a few times, in the same sweep.
+
+use onewindow_domain::cases::ActorRef;
+use onewindow_domain::cases::{Command, WarningLevel, WarningScope, case_clock};
+use onewindow_domain::clock::{ClockSnapshot, ClockStatus};
+use onewindow_domain::flow::{Flow, Planned};
+use onewindow_store::{CaseId, StoreError};
+
+use super::Loaded;
+use crate::{App, AppError};
+
+/// What one sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub examined: u64,
+    pub deemed_accepted: u64,
+    pub warnings_raised: u64,
+    pub due_dates_changed: u64,
+    /// Appends that lost to another instance and were re-examined.
+    pub conflicts: u64,
+}
+
+/// How many cases one page of the sweep reads.
+const PAGE: u32 = 500;
+/// How often a case whose append conflicted is re-examined in one sweep.
+const RETRIES: u32 = 3;
+
+impl App {
+    /// Sweeps every open case once.
+    pub async fn sweep(&self) -> Result<SweepReport, AppError> {
+        // A due date only moves when the calendar it is counted on changed.
+        let version = self.store.calendar_version().await?;
+        let reason = format!(
+            "工作日历已更新（第 {version} 版） / the working-day calendar was updated (version {version})"
+        );
+        let reason = reason.as_str();
+        let mut report = SweepReport::default();
+        let mut after = CaseId(0);
+        loop {
+            let page = self.store.open_cases_after(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for record in page {
+                report.examined += 1;
+                self.sweep_case(&record.number, reason, &mut report).await?;
+            }
+        }
+        Ok(report)
+    }
+
+    async fn sweep_case(
+        &self,
+        number: &str,
+        reason: &str,
+        report: &mut SweepReport,
+    ) -> Result<(), AppError> {
+        for _ in 0..RETRIES {
+            let case = self.load_case(number).await?;
+            let Some((planned, counts)) = self.due_commands(&case, reason).await? else {
+                // Nothing to record; still refresh the colour the queues show.
+                return self.refresh_projection(&case).await;
+            };
+            match self.record(&case, planned).await {
+                Ok(_) => {
+                    report.deemed_accepted += counts.deemed;
+                    report.warnings_raised += counts.warnings;
+                    report.due_dates_changed += counts.due_changed;
+                    return Ok(());
+                }
+                Err(AppError::Conflict(_)) => report.conflicts += 1,
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(())
+    }
+
+    /// The commands the rules call for on this case today, if any.
+    async fn due_commands(
+        &self,
+        case: &Loaded,
+        reason: &str,
+    ) -> Result<Option<(Vec<Planned>, Counts)>, AppError> {
+        let calendar = self.calendar().await?;
+        let today = self.today();
+        let flow = Flow::new(&case.definition, &case.state);
+        let mut counts = Counts::default();
+        if case.state.deemed_acceptance_due(&calendar, today).is_some()
+            && let Some(planned) = flow.deemed_acceptance()
+        {
+            counts.deemed = 1;
+            return Ok(Some((planned, counts)));
+        }
+        let limits = self
+            .limits_for(&case.definition, &case.record.item_code)
+            .await?;
+        let clock = case_clock(&case.events, &limits, &calendar, today)
+            .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", case.record.number)))?;
+        let Some(clock) = clock.filter(|c| c.stopped.is_none()) else {
+            return Ok(None);
+        };
+        let system = ActorRef::system();
+        let mut planned = Vec::new();
+        if let Some(previous) = case.record.projection.statutory_due
+            && previous != clock.statutory_due.date
+        {
+            counts.due_changed = 1;
+            planned.push(Planned {
+                actor: system.clone(),
+                command: Command::NoteDueDateChange {
+                    previous,
+                    due: clock.statutory_due.date,
+                    reason: reason.to_owned(),
+                },
+            });
+        }
+        for (scope, level) in warnings(&clock) {
+            if !case.state.has_warning(level, scope) {
+                counts.warnings += 1;
+                planned.push(Planned {
+                    actor: system.clone(),
+                    command: Command::RaiseWarning { level, scope },
+                });
+            }
+        }
+        Ok((!planned.is_empty()).then_some((planned, counts)))
+    }
+
+    /// Rewrites the projection (colour, due dates) without events, if it changed.
+    async fn refresh_projection(&self, case: &Loaded) -> Result<(), AppError> {
+        let projection = self
+            .projection(&case.definition, &case.record, &case.events)
+            .await?;
+        if projection == case.record.projection {
+            return Ok(());
+        }
+        let version = case.record.version;
+        match self
+            .store
+            .append_events(case.id, version, &[], &projection, self.clock.now())
+            .await
+        {
+            // Someone acted meanwhile and wrote a fresher projection.
+            Ok(()) | Err(StoreError::Conflict { .. }) => Ok(()),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    deemed: u64,
+    warnings: u64,
+    due_changed: u64,
+}
+
+/// The warning level of the case's limit and of its step's budget, where one is due.
+fn warnings(clock: &ClockSnapshot) -> Vec<(WarningScope, WarningLevel)> {
+    if clock.is_paused {
+        // Paused time is not counted (art. 45): nothing approaches while it runs.
+        return Vec::new();
+    }
+    let level = |status: ClockStatus| match status {
+        ClockStatus::Yellow => Some(WarningLevel::Yellow),
+        ClockStatus::Red => Some(WarningLevel::Red),
+        ClockStatus::Overdue => Some(WarningLevel::Overdue),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if let Some(l) = level(clock.status) {
+        out.push((WarningScope::Case, l));
+    }
+    if let Some(step) = &clock.step
+        && let Some(l) = level(step.status)
+    {
+        out.push((WarningScope::Step, l));
+    }
+    out
+}
