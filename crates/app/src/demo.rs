@@ -10,6 +10,8 @@ use onewindow_store::PowerFilter;
 
 use crate::{App, AppError};
 
+mod cases;
+
 /// The demo catalogue, in the catalogue file format.
 pub const CATALOGUE_CSV: &str = include_str!("demo/catalogue.csv");
 

@@ -24,6 +24,10 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
     );
     if demo {
         let accounts = app.seed_demo().await.map_err(|e| e.to_string())?;
+        let cases = app.seed_demo_cases().await.map_err(|e| e.to_string())?;
+        if cases > 0 {
+            println!("Demo applications made: {cases}, one in every state.");
+        }
         println!("Demo data loaded. Demo accounts (user name / password / role):");
         for a in &accounts {
             println!(
