@@ -8,8 +8,10 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod connect;
+mod enterprises;
 mod record_json;
 mod settings;
+mod tokens;
 
 pub use connect::{ConnectError, redact_url};
 
