@@ -4,9 +4,9 @@
 
 mod support;
 
-use onewindow_app::{AppError, Clock};
 use onewindow_app::enterprises::Registration;
 use onewindow_app::staff::StaffForm;
+use onewindow_app::{AppError, Clock};
 use onewindow_domain::access::{EnterpriseDraft, Membership, Role};
 use onewindow_domain::catalogue::{OrgCode, Problems};
 use onewindow_domain::identifiers::CreditCode;

@@ -43,7 +43,10 @@ fn membership_columns(m: &Membership) -> (String, Option<String>, Option<String>
 }
 
 fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
-    let opt = |i: usize| row.try_get::<Option<String>, _>(i).map_err(db_error("user"));
+    let opt = |i: usize| {
+        row.try_get::<Option<String>, _>(i)
+            .map_err(db_error("user"))
+    };
     let kind: String = row.try_get(4).map_err(db_error("user"))?;
     match (MembershipKind::parse_key(&kind), opt(5)?, opt(6)?, opt(7)?) {
         (Some(MembershipKind::Staff), Some(role), Some(org), None) => Ok(Membership::Staff {

@@ -12,8 +12,7 @@ use sqlx::{AssertSqlSafe, Row};
 use crate::accounts::insert_user;
 use crate::{SqlStore, db_error, insert_audit};
 
-const COLUMNS: &str =
-    "credit_code, name, address, contact_name, contact_phone, registered_at";
+const COLUMNS: &str = "credit_code, name, address, contact_name, contact_phone, registered_at";
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {

@@ -67,7 +67,10 @@ async fn check_after_accounts(url: &str) {
         .await
         .expect("read")
         .expect("the session survives");
-    assert_eq!((session.user.id, session.csrf_token.as_str()), (user.id, "old-csrf"));
+    assert_eq!(
+        (session.user.id, session.csrf_token.as_str()),
+        (user.id, "old-csrf")
+    );
     store.close().await;
 }
 

@@ -40,27 +40,34 @@ impl Enterprise {
     /// Checks every field of `draft` and names each problem by field (`credit_code`, `name`,
     /// `address`, `contact_name`, `contact_phone`). Text fields are trimmed; the credit code is
     /// not touched.
-    pub fn parse(draft: &EnterpriseDraft, registered_at: Timestamp) -> Result<Enterprise, Problems> {
+    pub fn parse(
+        draft: &EnterpriseDraft,
+        registered_at: Timestamp,
+    ) -> Result<Enterprise, Problems> {
         let mut problems = Problems::default();
         let credit_code = problems.check("credit_code", credit_code(&draft.credit_code));
         let name = problems.check("name", text(&draft.name, 2, MAX_NAME));
         let address = problems.check("address", text(&draft.address, 2, MAX_ADDRESS));
-        let contact_name =
-            problems.check("contact_name", text(&draft.contact_name, 1, MAX_CONTACT_NAME));
+        let contact_name = problems.check(
+            "contact_name",
+            text(&draft.contact_name, 1, MAX_CONTACT_NAME),
+        );
         let contact_phone = problems.check("contact_phone", phone(&draft.contact_phone));
         match (credit_code, name, address, contact_name, contact_phone) {
-            (Some(credit_code), Some(name), Some(address), Some(contact_name), Some(contact_phone))
-                if problems.is_empty() =>
-            {
-                Ok(Enterprise {
-                    credit_code,
-                    name,
-                    address,
-                    contact_name,
-                    contact_phone,
-                    registered_at,
-                })
-            }
+            (
+                Some(credit_code),
+                Some(name),
+                Some(address),
+                Some(contact_name),
+                Some(contact_phone),
+            ) if problems.is_empty() => Ok(Enterprise {
+                credit_code,
+                name,
+                address,
+                contact_name,
+                contact_phone,
+                registered_at,
+            }),
             _ => Err(problems),
         }
     }
@@ -153,8 +160,14 @@ mod tests {
         let problems = Enterprise::parse(&d, at()).expect_err("lowercase");
         assert_eq!(fields(&problems), ["credit_code"]);
         let message = &problems.0[0].message;
-        assert!(message.starts_with("position 18: 'l' is lowercase"), "{message}");
-        assert!(message.ends_with("perhaps you meant 91110000600037341L"), "{message}");
+        assert!(
+            message.starts_with("position 18: 'l' is lowercase"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("perhaps you meant 91110000600037341L"),
+            "{message}"
+        );
 
         d.credit_code = "91110000600037341M".into();
         let problems = Enterprise::parse(&d, at()).expect_err("check");
@@ -177,7 +190,13 @@ mod tests {
         let problems = Enterprise::parse(&d, at()).expect_err("all wrong");
         assert_eq!(
             fields(&problems),
-            ["credit_code", "name", "address", "contact_name", "contact_phone"]
+            [
+                "credit_code",
+                "name",
+                "address",
+                "contact_name",
+                "contact_phone"
+            ]
         );
         assert_eq!(problems.0[1].message, "is required");
         assert!(problems.0[4].message.starts_with("'转'"));

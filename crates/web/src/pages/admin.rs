@@ -109,7 +109,16 @@ fn local_path(next: Option<&str>) -> Option<String> {
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.chars().any(char::is_control);
-    local.then(|| next.to_owned())
+    // A Location header is ASCII: characters beyond it (a Chinese search term) are
+    // percent-encoded, as a browser would.
+    local.then(|| {
+        next.bytes()
+            .map(|b| match b {
+                b' ' | 0x80..=0xFF => format!("%{b:02X}"),
+                _ => char::from(b).to_string(),
+            })
+            .collect()
+    })
 }
 
 /// Where an account lands after signing in without `next`: administrators in the
