@@ -270,7 +270,7 @@ async fn an_api_token_acts_as_its_account_until_it_is_revoked() {
         (lims.id, Some(Role::InstituteStaff))
     );
     let listed = t.api_tokens(&admin).await.expect("list");
-    assert_eq!(listed, [issued.record.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&issued.record));
 
     t.revoke_api_token(&admin, issued.record.id.0)
         .await

@@ -5,6 +5,7 @@
 mod calendar_cmd;
 mod config;
 mod serve;
+mod users_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +67,11 @@ enum Command {
     },
     /// Print the OpenAPI document of /api/v1.
     Openapi,
+    /// Staff accounts.
+    Users {
+        #[command(subcommand)]
+        action: users_cmd::UsersAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -172,6 +178,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Catalogue { action } => {
             let config = load_config(&cli, None)?;
             runtime()?.block_on(catalogue(&config, action))
+        }
+        Command::Users { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(users_cmd::run(&config, action))
         }
     }
 }

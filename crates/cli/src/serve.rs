@@ -26,7 +26,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         let accounts = app.seed_demo().await.map_err(|e| e.to_string())?;
         println!("Demo data loaded. Demo accounts (user name / password / role or enterprise):");
         for a in &accounts {
-            println!("  {:<18} {:<27} {}", a.username, a.password, a.describe());
+            println!("  {:<18} {:<29} {}", a.username, a.password, a.describe());
         }
     }
     let is_demo = app.is_demo().await.map_err(|e| e.to_string())?;
