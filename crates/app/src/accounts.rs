@@ -1,6 +1,7 @@
-//! Staff sign-in: Argon2id password hashes, sessions identified by a random token whose hash is
-//! stored (so a copy of the database signs nobody in), a CSRF token per session, and a limit on
-//! failed attempts per user name.
+//! Sign-in for staff and enterprise users alike: Argon2id password hashes, sessions identified
+//! by a random token whose hash is stored (so a copy of the database signs nobody in), a CSRF
+//! token per session, and a limit on failed attempts per user name. Creating accounts is in
+//! `staff` (administrators) and `enterprises` (self-registration).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,9 +10,9 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::{SignedDuration, Timestamp};
-use onewindow_domain::access::{Role, Username};
-use onewindow_domain::catalogue::OrgCode;
-use onewindow_store::{NewUser, SessionRecord, UserId, UserRecord};
+use onewindow_domain::access::{Membership, Role, Username};
+use onewindow_domain::catalogue::{OrgCode, Vocabulary};
+use onewindow_store::{AuditEntry, NewUser, SessionRecord, UserId, UserRecord};
 use sha2::{Digest, Sha256};
 
 use crate::{App, AppError};
@@ -68,6 +69,12 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::Refused(format!("cannot hash the password: {e}")))
 }
 
+/// What is wrong with a new password, if anything.
+pub(crate) fn password_problem(password: &str) -> Option<String> {
+    (password.chars().count() < MIN_PASSWORD_LEN)
+        .then(|| format!("must be at least {MIN_PASSWORD_LEN} characters"))
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
@@ -84,7 +91,8 @@ pub fn token_hash(token: &str) -> String {
 }
 
 impl App {
-    /// Creates a staff account. The password must be at least [`MIN_PASSWORD_LEN`] characters.
+    /// Creates a staff account without an administrator (set-up, the demo, tests), audited as
+    /// done by `system`. The password must be at least [`MIN_PASSWORD_LEN`] characters.
     pub async fn create_user(
         &self,
         username: Username,
@@ -93,20 +101,24 @@ impl App {
         role: Role,
         org: OrgCode,
     ) -> Result<UserId, AppError> {
-        if password.chars().count() < MIN_PASSWORD_LEN {
-            return Err(AppError::Refused(format!(
-                "the password must be at least {MIN_PASSWORD_LEN} characters"
-            )));
+        if let Some(problem) = password_problem(password) {
+            return Err(AppError::Refused(format!("the password {problem}")));
         }
+        let now = self.clock.now();
+        let audit = AuditEntry {
+            at: now,
+            actor: "system".into(),
+            action: "create user".into(),
+            detail: format!("{username}: {} in {org}", role.key()),
+        };
         let user = NewUser {
             username,
             display_name: display_name.to_owned(),
             password_hash: hash_password(password)?,
-            role,
-            org,
-            created_at: self.clock.now(),
+            membership: Membership::Staff { role, org },
+            created_at: now,
         };
-        Ok(self.store.create_user(user).await?)
+        Ok(self.store.create_user(user, &audit).await?)
     }
 
     /// Signs in; the same message for an unknown name and a wrong password.

@@ -8,7 +8,9 @@ pub mod cases;
 pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;
+pub mod enterprises;
 mod error;
+pub mod staff;
 mod time;
 
 use std::sync::Arc;

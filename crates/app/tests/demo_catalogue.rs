@@ -106,12 +106,11 @@ async fn the_demo_seeds_a_fresh_database_with_the_seed_catalogue() {
 async fn the_demo_accounts_can_sign_in_with_the_printed_passwords() {
     let t = fresh().await;
     let accounts = t.seed_demo().await.expect("seed the demo");
-    assert_eq!(accounts.len(), 7);
+    assert_eq!(accounts.len(), 12, "8 staff and 4 enterprise users");
     for account in &accounts {
         let session = t.sign_in(account.username, &account.password).await;
         let session = session.unwrap_or_else(|e| panic!("{}: {e}", account.username));
-        assert_eq!(session.user.role, account.role);
-        assert_eq!(session.user.org.as_str(), account.org);
+        assert_eq!(session.user.membership, account.membership);
     }
 }
 
@@ -120,7 +119,7 @@ async fn seeding_the_demo_twice_is_harmless() {
     let t = seeded_demo().await;
     let before = snapshot(&t).await;
     let accounts = t.seed_demo().await.expect("seed again");
-    assert_eq!(accounts.len(), 7);
+    assert_eq!(accounts.len(), 12);
     assert_eq!(snapshot(&t).await, before);
 }
 

@@ -6,6 +6,7 @@ mod audit_cmd;
 mod calendar_cmd;
 mod config;
 mod serve;
+mod users_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +73,11 @@ enum Command {
     },
     /// Print the OpenAPI document of /api/v1.
     Openapi,
+    /// Staff accounts.
+    Users {
+        #[command(subcommand)]
+        action: users_cmd::UsersAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -182,6 +188,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Audit { action } => {
             let config = load_config(&cli, None)?;
             runtime()?.block_on(audit_cmd::run(&config, action))
+        }
+        Command::Users { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(users_cmd::run(&config, action))
         }
     }
 }

@@ -28,12 +28,9 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         if cases > 0 {
             println!("Demo applications made: {cases}, one in every state.");
         }
-        println!("Demo data loaded. Demo accounts (user name / password / role):");
+        println!("Demo data loaded. Demo accounts (user name / password / role or enterprise):");
         for a in &accounts {
-            println!(
-                "  {:<10} {:<22} {} ({})",
-                a.username, a.password, a.role, a.org
-            );
+            println!("  {:<18} {:<29} {}", a.username, a.password, a.describe());
         }
     }
     let is_demo = app.is_demo().await.map_err(|e| e.to_string())?;

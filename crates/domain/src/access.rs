@@ -1,5 +1,12 @@
-//! Who may do what: staff roles and the rules that bind them to orgs. Accounts live in the store;
-//! the rules about them live here.
+//! Who may do what: staff roles and the rules that bind them to orgs, what an account belongs to
+//! ([`Membership`]: a staff member of an org, or a user of an enterprise), and the enterprises
+//! themselves. Accounts live in the store; the rules about them live here.
+
+mod enterprise;
+mod membership;
+
+pub use enterprise::{Enterprise, EnterpriseDraft};
+pub use membership::{Membership, MembershipKind};
 
 use crate::catalogue::vocabulary;
 

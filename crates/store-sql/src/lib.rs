@@ -8,9 +8,11 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod connect;
+mod enterprises;
 mod processes;
 mod record_json;
 mod settings;
+mod tokens;
 
 pub use connect::{ConnectError, redact_url};
 

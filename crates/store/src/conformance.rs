@@ -1,14 +1,15 @@
 //! The conformance suite every store backend must pass, on a fresh, migrated database. Each
 //! backend's tests call [`run`]; a failure panics with what differed.
 
+mod accounts;
+
 use jiff::Timestamp;
-use onewindow_domain::access::{Role, Username};
 use onewindow_domain::calendar::{DayKind, HolidayEntry};
 use onewindow_domain::catalogue::fixtures::{fee, item, org, power};
 use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, OrgCode, PowerCategory};
 
 use crate::{
-    AuditEntry, CaseFilter, CaseId, CaseProjection, CatalogueBatch, ItemFilter, NewCase, NewUser,
+    AuditEntry, CaseFilter, CaseId, CaseProjection, CatalogueBatch, ItemFilter, NewCase,
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
@@ -20,7 +21,11 @@ pub async fn run(store: &dyn Store) {
     a_stale_version_fails_the_whole_batch(store).await;
     audit_entries_come_back_newest_first(store).await;
     settings_are_remembered_and_replaced(store).await;
-    accounts_and_sessions(store).await;
+    accounts::accounts_and_sessions(store).await;
+    accounts::enterprises_come_with_their_first_user(store).await;
+    accounts::enterprises_are_found_by_code_or_name_prefix(store).await;
+    accounts::api_tokens_are_found_by_hash_and_revoked_once(store).await;
+    accounts::users_are_listed_by_kind_and_name(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
     process_definitions_keep_every_version(store).await;
@@ -307,54 +312,6 @@ async fn settings_are_remembered_and_replaced(store: &dyn Store) {
     assert_eq!(
         store.setting("demo").await.expect("get").as_deref(),
         Some("false")
-    );
-}
-
-async fn accounts_and_sessions(store: &dyn Store) {
-    let new_user = || NewUser {
-        username: Username::parse("clerk.wang").expect("valid"),
-        display_name: "王窗口".into(),
-        password_hash: "$argon2id$fake".into(),
-        role: Role::WindowClerk,
-        org: OrgCode::parse("210200").expect("valid"),
-        created_at: Timestamp::from_second(1_764_000_000).expect("valid"),
-    };
-    let id = store.create_user(new_user()).await.expect("create");
-    assert!(matches!(
-        store.create_user(new_user()).await,
-        Err(StoreError::Duplicate(_))
-    ));
-    let user = store
-        .user_by_name(&new_user().username)
-        .await
-        .expect("get")
-        .expect("present");
-    assert_eq!(
-        (user.id, user.role, user.display_name.as_str()),
-        (id, Role::WindowClerk, "王窗口")
-    );
-    let now = Timestamp::from_second(1_764_000_000).expect("valid");
-    let later = Timestamp::from_second(1_764_003_600).expect("valid");
-    store
-        .create_session("hash-1", id, "csrf-1", later)
-        .await
-        .expect("session");
-    let session = store
-        .session("hash-1", now)
-        .await
-        .expect("get")
-        .expect("valid session");
-    assert_eq!(session.user.id, id);
-    assert_eq!(session.csrf_token, "csrf-1");
-    assert!(
-        store.session("hash-1", later).await.expect("get").is_none(),
-        "expired"
-    );
-    assert!(store.session("other", now).await.expect("get").is_none());
-    store.delete_session("hash-1").await.expect("delete");
-    assert!(
-        store.session("hash-1", now).await.expect("get").is_none(),
-        "signed out"
     );
 }
 

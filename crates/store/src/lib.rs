@@ -7,14 +7,16 @@ mod accounts;
 mod calendar;
 mod cases;
 mod catalogue;
+mod enterprises;
 mod error;
 mod files;
 mod settings;
+mod tokens;
 
 #[cfg(feature = "testing")]
 pub mod conformance;
 
-pub use accounts::{AccountStore, NewUser, SessionRecord, UserId, UserRecord};
+pub use accounts::{AccountStore, NewUser, SessionRecord, UserFilter, UserId, UserRecord};
 pub use calendar::CalendarStore;
 pub use cases::{
     CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, ProcessStore,
@@ -23,9 +25,11 @@ pub use cases::{
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
 };
+pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
 pub use settings::SettingsStore;
+pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};
 
 /// Everything the application needs, in one object it can share.
 pub trait Store:
@@ -34,6 +38,8 @@ pub trait Store:
     + CaseStore
     + ProcessStore
     + AccountStore
+    + EnterpriseStore
+    + TokenStore
     + SettingsStore
     + Send
     + Sync

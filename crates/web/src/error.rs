@@ -50,6 +50,17 @@ impl ApiError {
         }
     }
 
+    /// 401: not signed in, or a credential that does not work. The response asks for a bearer
+    /// token (RFC 6750) — pages offer the sign-in form besides.
+    pub fn unauthenticated(detail: String) -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            kind: "unauthenticated",
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
     /// A bad query parameter: 400 naming it.
     pub fn parameter(name: &str, message: impl Into<String>) -> Self {
         let message = message.into();
@@ -156,11 +167,18 @@ impl IntoResponse for ApiError {
             detail: self.detail,
             errors: self.errors,
         };
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             Json(body),
         )
-            .into_response()
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"onewindow\""),
+            );
+        }
+        response
     }
 }

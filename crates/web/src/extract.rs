@@ -1,14 +1,16 @@
-//! Extractors: the reader's language (cookie `ow_lang`), the signed-in staff member (cookie
-//! `ow_session`), and strict query parameters that refuse names they do not know.
+//! Extractors: the reader's language (cookie `ow_lang`), who is signed in (cookie `ow_session`,
+//! or `Authorization: Bearer ow_…` for systems using an API token), and strict query parameters
+//! that refuse names they do not know.
 
 use std::collections::HashMap;
 
 use axum::extract::FromRequestParts;
-use axum::http::header::COOKIE;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use onewindow_store::SessionRecord;
+use onewindow_store::{SessionRecord, UserRecord};
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::i18n::Lang;
 
 pub const LANG_COOKIE: &str = "ow_lang";
@@ -16,8 +18,12 @@ pub const SESSION_COOKIE: &str = "ow_session";
 
 /// The value of one cookie.
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// The value of one cookie among request headers.
+pub fn cookie_in<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -37,24 +43,71 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
-/// The signed-in staff member, if any, with the session's token (for sign-out).
+/// Who is signed in, if anyone, with the session's token (for sign-out).
+///
+/// A request with `Authorization: Bearer ow_…` acts as the token's account: `session` then holds
+/// that account with an empty CSRF token and `bearer` is set. Forms need no CSRF token from such
+/// a request — a browser never attaches an `Authorization` header by itself, so another site
+/// cannot forge one. A bearer token that is unknown, revoked or malformed is refused outright
+/// (401 problem+json with `WWW-Authenticate: Bearer`) rather than treated as anonymous, so a
+/// system learns at once that its token no longer works.
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub session: Option<SessionRecord>,
     pub token: Option<String>,
+    pub bearer: bool,
+}
+
+impl Viewer {
+    /// The signed-in account, whichever way it signed in.
+    pub fn user(&self) -> Option<&UserRecord> {
+        self.session.as_ref().map(|s| &s.user)
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header; `Err` when the header is there but is not
+/// a bearer token.
+fn bearer_token(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().unwrap_or_default();
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(ApiError::unauthenticated(
+            "the Authorization header must be \"Bearer ow_…\" with an API token".into(),
+        )),
+    }
 }
 
 impl FromRequestParts<AppState> for Viewer {
-    type Rejection = std::convert::Infallible;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(token) = bearer_token(parts)? {
+            let user = state.app.api_token_user(token).await?;
+            return Ok(Viewer {
+                session: Some(SessionRecord {
+                    user,
+                    csrf_token: String::new(),
+                    expires_at: state.app.clock.now(),
+                }),
+                token: None,
+                bearer: true,
+            });
+        }
         let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_owned) else {
             return Ok(Viewer {
                 session: None,
                 token: None,
+                bearer: false,
             });
         };
         let session = match state.app.session(&token).await {
@@ -68,6 +121,7 @@ impl FromRequestParts<AppState> for Viewer {
         Ok(Viewer {
             session,
             token: Some(token),
+            bearer: false,
         })
     }
 }

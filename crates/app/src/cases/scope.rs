@@ -5,12 +5,13 @@
 //! each role may do at each step is the process definition's; the rules of the law are the
 //! domain's.
 
+use onewindow_domain::access::Membership;
 use onewindow_domain::access::Role;
 use onewindow_domain::cases::ActorRef;
 use onewindow_domain::catalogue::OrgCode;
 use onewindow_domain::identifiers::CreditCode;
 use onewindow_domain::process::Actor;
-use onewindow_store::CaseRecord;
+use onewindow_store::{CaseRecord, UserRecord};
 
 use super::Loaded;
 use crate::{App, AppError};
@@ -31,6 +32,22 @@ pub enum Person {
 }
 
 impl Person {
+    /// The person a signed-in account acts as.
+    pub fn of(user: &UserRecord) -> Person {
+        let name = user.username.as_str().to_owned();
+        match &user.membership {
+            Membership::Staff { role, org } => Person::Staff {
+                user: name,
+                role: *role,
+                org: org.clone(),
+            },
+            Membership::Enterprise { credit_code } => Person::Enterprise {
+                user: name,
+                credit_code: *credit_code,
+            },
+        }
+    }
+
     pub fn user(&self) -> &str {
         match self {
             Person::Staff { user, .. } | Person::Enterprise { user, .. } => user,

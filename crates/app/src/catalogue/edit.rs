@@ -2,6 +2,7 @@
 //! (delegation, cancellation, fee reduction …) with its decree; publish or retire a guide. Each
 //! is checked whole, written with the version the editor saw, and audited.
 
+use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::{
     CatalogueCode, Change, ChangeKind, FeeItem, FieldMap, FieldValue, History, HistoryOf,
     ItemStatus, OrgCode, Power, Problems, RecordSource, ServiceItem, Vocabulary,
@@ -76,13 +77,13 @@ fn invalid(what: &str, problems: Problems) -> AppError {
 }
 
 fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
-    if actor.role.may_edit_catalogue() {
+    if actor.role().is_some_and(Role::may_edit_catalogue) {
         Ok(())
     } else {
+        let capacity = actor.role().map_or("enterprise user", |r| r.label_en());
         Err(AppError::Forbidden(format!(
-            "{} ({}) may not change the catalogue; an administrator may",
+            "{} ({capacity}) may not change the catalogue; an administrator may",
             actor.username,
-            actor.role.label_en()
         )))
     }
 }

@@ -7,10 +7,10 @@
 use std::sync::Arc;
 
 use jiff::SignedDuration;
+use onewindow_domain::access::Membership;
 use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode};
 use onewindow_domain::flow::MoveInput;
-use onewindow_domain::identifiers::CreditCode;
 
 use crate::cases::{MoveRequest, Person, Submission, Upload};
 use crate::{App, AppError, FixedClock};
@@ -29,14 +29,6 @@ const PUMP_MATERIALS: &[&str] = &[
     "质量管理制度和责任制度文件目录",
     "专业技术人员和检验人员名单及资格证明",
     "产品执行标准清单及企业标准文本",
-];
-
-/// The demo enterprises' credit codes (Dalian, 甘井子区 210211 and others), by stem.
-const APPLICANT_STEMS: &[&str] = &[
-    "91210211MA0Y8K3L",
-    "91210204MA0XQ27P",
-    "91210213MA0U5W1D",
-    "91210282MA0T9C4G",
 ];
 
 /// What happens to one demo case, in order, after its submission: (working days later, who,
@@ -315,14 +307,22 @@ impl App {
     }
 }
 
+/// The demo enterprise users, in turn: the applicants of the demo cases.
 fn applicant(index: usize) -> Result<Person, AppError> {
-    let stem = APPLICANT_STEMS[index % APPLICANT_STEMS.len()];
-    let credit_code = CreditCode::complete(stem).map_err(|e| AppError::Refused(e.to_string()))?;
-    let user = match index {
-        0 => "enterprise".to_owned(),
-        n => format!("enterprise{}", n + 1),
-    };
-    Ok(Person::Enterprise { user, credit_code })
+    let enterprises: Vec<Person> = super::accounts::demo_accounts()?
+        .into_iter()
+        .filter_map(|account| match account.membership {
+            Membership::Enterprise { credit_code } => Some(Person::Enterprise {
+                user: account.username.to_owned(),
+                credit_code,
+            }),
+            Membership::Staff { .. } => None,
+        })
+        .collect();
+    enterprises
+        .get(index % enterprises.len().max(1))
+        .cloned()
+        .ok_or_else(|| AppError::Refused("the demo has no enterprises".into()))
 }
 
 fn staff(who: Who) -> Result<Person, AppError> {

@@ -29,7 +29,7 @@ pub fn staff(user: &str, role: Role, org: &str) -> Person {
 pub fn enterprise() -> Person {
     Person::Enterprise {
         user: "haitong".into(),
-        credit_code: CreditCode::complete("91210211MA0Y8K3L").expect("a credit code"),
+        credit_code: CreditCode::complete("91210211MA0Y4K7P").expect("a credit code"),
     }
 }
 

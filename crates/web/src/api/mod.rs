@@ -1,13 +1,14 @@
 //! The JSON API under `/api/v1`. Every route here is in the OpenAPI document served at
 //! `/api/v1/openapi.json` (and committed as docs/openapi.json; a test keeps them equal).
 
+mod accounts;
 mod calendar;
 mod dto;
 
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use onewindow_app::catalogue::Audience;
 use utoipa::OpenApi;
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
             get(calendar::working_days_between),
         )
         .route("/calendar/years/{year}", get(calendar::year))
+        .route("/enterprises", post(accounts::register))
+        .route("/me", get(accounts::me))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -150,15 +153,44 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides) and the working-day calendar."),
-    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar and accounts. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me),
     components(schemas(ProblemBody, ProblemDetail)),
+    modifiers(&SecuritySchemes),
     tags(
+        (name = "accounts", description = "Enterprise registration and the signed-in account"),
         (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
         (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),
     )
 )]
 struct ApiDoc;
+
+/// The two ways to sign a request: an API token, or the session cookie of a signed-in browser.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token, `ow_` and 40 hex characters"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::extract::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
 
 /// The OpenAPI document, pretty-printed (also committed as docs/openapi.json).
 pub fn openapi_json() -> String {

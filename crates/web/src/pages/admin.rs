@@ -57,7 +57,7 @@ pub(super) fn admin_session(
     let layout = layout(state, lang, viewer, here.to_owned(), lang.t("admin"));
     match &viewer.session {
         None => Err(Redirect::to("/admin/login").into_response()),
-        Some(s) if !s.user.role.may_edit_catalogue() => Err(PageError::from_app(
+        Some(s) if !s.user.is_administrator() => Err(PageError::from_app(
             layout,
             AppError::Forbidden(format!(
                 "{} may not keep the catalogue; an administrator may",
@@ -69,13 +69,16 @@ pub(super) fn admin_session(
     }
 }
 
-/// Refuses a form whose CSRF token is not the session's.
+/// Refuses a form whose CSRF token is not the session's. A request signed with an API token
+/// carries no CSRF token and needs none (see [`Viewer`]): its session's token is empty, which a
+/// cookie session's never is.
 pub(super) fn check_csrf(
     session: &SessionRecord,
     layout: &Layout,
     sent: Option<&str>,
 ) -> Result<(), Response> {
-    if sent == Some(session.csrf_token.as_str()) {
+    let bearer = session.csrf_token.is_empty();
+    if bearer || sent == Some(session.csrf_token.as_str()) {
         Ok(())
     } else {
         Err(PageError {
@@ -94,6 +97,38 @@ struct LoginPage {
     layout: Layout,
     problem: Option<String>,
     username: String,
+    /// Where to go after signing in (a local path), kept through a failed attempt.
+    next: String,
+}
+
+/// `next` when it is a path on this site; anything else (another host, `//host`, a scheme)
+/// is dropped, so the sign-in page cannot be used to send people elsewhere.
+fn local_path(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    // A Location header is ASCII: characters beyond it (a Chinese search term) are
+    // percent-encoded, as a browser would.
+    local.then(|| {
+        next.bytes()
+            .map(|b| match b {
+                b' ' | 0x80..=0xFF => format!("%{b:02X}"),
+                _ => char::from(b).to_string(),
+            })
+            .collect()
+    })
+}
+
+/// Where an account lands after signing in without `next`: administrators in the
+/// administration, other staff at their workbench, enterprise users among their cases.
+fn home_of(user: &onewindow_store::UserRecord) -> &'static str {
+    match user.role() {
+        _ if user.is_administrator() => "/admin",
+        Some(_) => "/workbench",
+        None => "/my/cases",
+    }
 }
 
 async fn login_form(
@@ -101,6 +136,7 @@ async fn login_form(
     lang: Lang,
     viewer: Viewer,
     uri: OriginalUri,
+    params: RawParams,
 ) -> Response {
     let layout = layout(&state, lang, &viewer, here(&uri), lang.t("sign_in_title"));
     render(
@@ -109,6 +145,7 @@ async fn login_form(
             layout,
             problem: None,
             username: String::new(),
+            next: local_path(params.get("next")).unwrap_or_default(),
         },
     )
 }
@@ -125,6 +162,7 @@ async fn login(
         .map(|s| s.trim().to_owned())
         .unwrap_or_default();
     let password = form.get("password").cloned().unwrap_or_default();
+    let next = local_path(form.get("next").map(String::as_str));
     match state.app.sign_in(&username, &password).await {
         Ok(session) => {
             let max_age = session.expires_at.as_second() - state.app.clock.now().as_second();
@@ -132,7 +170,8 @@ async fn login(
                 "{SESSION_COOKIE}={}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax",
                 session.token
             );
-            ([(header::SET_COOKIE, cookie)], Redirect::to("/admin")).into_response()
+            let to = next.unwrap_or_else(|| home_of(&session.user).to_owned());
+            ([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response()
         }
         Err(err) => {
             let layout = layout(&state, lang, &viewer, here(&uri), lang.t("sign_in_title"));
@@ -143,6 +182,7 @@ async fn login(
                     layout,
                     problem: Some(crate::error::public_detail(&err)),
                     username,
+                    next: next.unwrap_or_default(),
                 },
             )
         }

@@ -5,6 +5,8 @@ mod admin;
 mod calendar;
 mod public;
 mod records;
+mod register;
+mod users;
 
 use askama::Template;
 use axum::Router;
@@ -23,6 +25,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(register::routes())
+        .merge(users::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
@@ -55,7 +59,7 @@ pub fn layout(
         lang,
         demo: state.demo,
         user: session.map(|s| s.user.display_name.clone()),
-        is_admin: session.is_some_and(|s| s.user.role.may_edit_catalogue()),
+        is_admin: session.is_some_and(|s| s.user.is_administrator()),
         here,
         title: title.into(),
         csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
