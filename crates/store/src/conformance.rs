@@ -23,6 +23,7 @@ pub async fn run(store: &dyn Store) {
     accounts_and_sessions(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
+    crate::conformance_documents::run(store).await;
 }
 
 fn code(text: &str) -> CatalogueCode {

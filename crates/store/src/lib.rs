@@ -7,12 +7,15 @@ mod accounts;
 mod calendar;
 mod cases;
 mod catalogue;
+mod documents;
 mod error;
 mod files;
 mod settings;
 
 #[cfg(feature = "testing")]
 pub mod conformance;
+#[cfg(feature = "testing")]
+mod conformance_documents;
 
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserId, UserRecord};
 pub use calendar::CalendarStore;
@@ -22,13 +25,23 @@ pub use cases::{
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
 };
+pub use documents::{
+    DocumentRecord, DocumentStore, NewDocument, Recorded, SigningKeyRecord, TemplateVersion,
+};
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
 pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.
 pub trait Store:
-    CatalogueStore + CalendarStore + CaseStore + AccountStore + SettingsStore + Send + Sync
+    CatalogueStore
+    + CalendarStore
+    + CaseStore
+    + AccountStore
+    + SettingsStore
+    + DocumentStore
+    + Send
+    + Sync
 {
     /// Which database this is (for logs, `/healthz` and the conformance suite).
     fn backend(&self) -> Backend;
