@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;
+pub mod documents;
 mod error;
 mod time;
 
@@ -27,6 +28,8 @@ pub struct App {
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
     calendar_cache: Arc<calendar::CalendarCache>,
+    /// Fonts and the renderer for documents, found and built on first use.
+    documents: Arc<documents::DocumentEngine>,
 }
 
 impl App {
@@ -43,6 +46,7 @@ impl App {
             random,
             sign_in_limiter: Arc::default(),
             calendar_cache: Arc::default(),
+            documents: Arc::default(),
         }
     }
 

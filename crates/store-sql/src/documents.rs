@@ -33,9 +33,7 @@ fn key_from_row(row: &AnyRow) -> Result<SigningKeyRecord, StoreError> {
     Ok(SigningKeyRecord {
         key_id: s(0)?,
         created_at: timestamp("signing key", &s(1)?)?,
-        retired_at: retired
-            .map(|t| timestamp("signing key", &t))
-            .transpose()?,
+        retired_at: retired.map(|t| timestamp("signing key", &t)).transpose()?,
         public_jwk: s(3)?,
         private_key: s(4)?,
     })
@@ -127,7 +125,7 @@ impl DocumentStore for SqlStore {
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT key_id, created_at, retired_at, public_jwk, private_key FROM signing_keys \
-             ORDER BY created_at, key_id",
+             ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await
@@ -225,7 +223,10 @@ impl DocumentStore for SqlStore {
         &self,
         key: &str,
     ) -> Result<Option<DocumentRecord>, StoreError> {
-        Ok(self.documents_where("idempotency_key = $1", key).await?.pop())
+        Ok(self
+            .documents_where("idempotency_key = $1", key)
+            .await?
+            .pop())
     }
 
     async fn documents_for_case(

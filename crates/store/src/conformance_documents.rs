@@ -97,20 +97,32 @@ fn document(number: &str, case: Option<&str>, licence: Option<&str>, key: &str) 
 
 async fn documents_are_registered_once_and_found_by_case_and_licence(store: &dyn Store) {
     assert_eq!(
-        store.next_document_serial("SL", 2026).await.expect("serial"),
+        store
+            .next_document_serial("SL", 2026)
+            .await
+            .expect("serial"),
         1
     );
     assert_eq!(
-        store.next_document_serial("SL", 2026).await.expect("serial"),
+        store
+            .next_document_serial("SL", 2026)
+            .await
+            .expect("serial"),
         2
     );
     assert_eq!(
-        store.next_document_serial("SL", 2027).await.expect("serial"),
+        store
+            .next_document_serial("SL", 2027)
+            .await
+            .expect("serial"),
         1,
         "each year starts again"
     );
     assert_eq!(
-        store.next_document_serial("BZ", 2026).await.expect("serial"),
+        store
+            .next_document_serial("BZ", 2026)
+            .await
+            .expect("serial"),
         1,
         "each series counts on its own"
     );
@@ -123,7 +135,11 @@ async fn documents_are_registered_once_and_found_by_case_and_licence(store: &dyn
     assert!(again.existing, "one idempotency key, one document");
     assert_eq!(again.record, recorded.record);
     assert!(
-        store.document("SL-2026-000002").await.expect("read").is_none(),
+        store
+            .document("SL-2026-000002")
+            .await
+            .expect("read")
+            .is_none(),
         "the retry wrote nothing"
     );
     let taken = document("SL-2026-000001", None, None, "k2");

@@ -103,8 +103,10 @@ pub trait DocumentStore {
         key: &str,
     ) -> Result<Option<DocumentRecord>, StoreError>;
     /// The case's documents, oldest first.
-    async fn documents_for_case(&self, case_number: &str)
-    -> Result<Vec<DocumentRecord>, StoreError>;
+    async fn documents_for_case(
+        &self,
+        case_number: &str,
+    ) -> Result<Vec<DocumentRecord>, StoreError>;
     /// The licence's documents (the certificate, its changes, cancellation …), oldest first.
     async fn documents_for_licence(
         &self,

@@ -6,7 +6,8 @@
 -- the unique constraint (NULLs never collide) lets two instances starting at once add only one
 -- first key, and two rotations at once retire only one (docs/adr/0002-document-signatures.md).
 CREATE TABLE signing_keys (
-    key_id      TEXT PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    key_id      TEXT NOT NULL UNIQUE,
     created_at  TEXT NOT NULL,
     retired_at  TEXT,
     is_current  BIGINT UNIQUE CHECK (is_current = 1),
