@@ -33,7 +33,7 @@ pub use onewindow_documents::{
     Requirements, Template, TemplateProblem, VALID_UNTIL, date_cn, sample_data, verify_url,
 };
 pub use templates::{TemplateDetail, TemplateSummary};
-pub use verify::{Verification, VerifiedFacts, check_link, check_payload, check_pdf};
+pub use verify::{Rejection, Verification, VerifiedFacts, check_link, check_payload, check_pdf};
 
 use crate::{App, AppError};
 

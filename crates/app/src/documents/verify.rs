@@ -4,7 +4,8 @@
 
 use jiff::civil::Date;
 use onewindow_documents::{
-    DocumentData, DocumentKind, KeyRing, VerifiedDocument, verify_link, verify_payload, verify_pdf,
+    DocumentData, DocumentKind, KeyRing, VerifiedDocument, VerifyError, verify_link,
+    verify_payload, verify_pdf,
 };
 
 use crate::{App, AppError};
@@ -32,7 +33,33 @@ pub struct VerifiedFacts {
 pub enum Verification {
     Authentic(Box<VerifiedFacts>),
     /// Not authentic, and why (a changed byte, an unknown key, no verification data …).
-    NotAuthentic(String),
+    NotAuthentic(Rejection),
+}
+
+/// Why a document is not authentic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// A stable key for the interface's words: `damaged`, `unknown_version`, `unknown_key`,
+    /// `bad_signature`, `content_mismatch`, `no_verification_data` or `altered`.
+    pub reason: &'static str,
+    /// The verifier's own explanation (English).
+    pub detail: String,
+}
+
+fn rejection(err: VerifyError) -> Verification {
+    let reason = match &err {
+        VerifyError::Malformed(_) => "damaged",
+        VerifyError::UnsupportedVersion(_) => "unknown_version",
+        VerifyError::UnknownKey(_) => "unknown_key",
+        VerifyError::BadSignature => "bad_signature",
+        VerifyError::ContentMismatch(_) => "content_mismatch",
+        VerifyError::NotFound(_) => "no_verification_data",
+        VerifyError::Tampered(_) => "altered",
+    };
+    Verification::NotAuthentic(Rejection {
+        reason,
+        detail: err.to_string(),
+    })
 }
 
 impl Verification {
@@ -59,7 +86,7 @@ fn facts(document: VerifiedDocument, data: Option<DocumentData>) -> VerifiedFact
 pub fn check_pdf(pdf: &[u8], ring: &KeyRing) -> Verification {
     match verify_pdf(pdf, ring) {
         Ok(v) => Verification::Authentic(Box::new(facts(v.document, Some(v.data)))),
-        Err(e) => Verification::NotAuthentic(e.to_string()),
+        Err(e) => rejection(e),
     }
 }
 
@@ -67,7 +94,7 @@ pub fn check_pdf(pdf: &[u8], ring: &KeyRing) -> Verification {
 pub fn check_payload(payload: &str, ring: &KeyRing) -> Verification {
     match verify_payload(payload, ring) {
         Ok(document) => Verification::Authentic(Box::new(facts(document, None))),
-        Err(e) => Verification::NotAuthentic(e.to_string()),
+        Err(e) => rejection(e),
     }
 }
 
@@ -76,7 +103,7 @@ pub fn check_payload(payload: &str, ring: &KeyRing) -> Verification {
 pub fn check_link(link: &str, ring: &KeyRing) -> Verification {
     match verify_link(link, ring) {
         Ok(document) => Verification::Authentic(Box::new(facts(document, None))),
-        Err(e) => Verification::NotAuthentic(e.to_string()),
+        Err(e) => rejection(e),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json` (and committed as docs/openapi.json; a test keeps them equal).
 
 mod calendar;
+mod documents;
 mod dto;
 
 use axum::extract::{Path, State};
@@ -33,6 +34,10 @@ pub fn routes() -> Router<AppState> {
             get(calendar::working_days_between),
         )
         .route("/calendar/years/{year}", get(calendar::year))
+        .route(
+            "/documents/verify",
+            get(documents::verify_payload).post(documents::verify_pdf),
+        )
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -150,12 +155,13 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides) and the working-day calendar."),
-    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year),
-    components(schemas(ProblemBody, ProblemDetail)),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar and document verification."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, documents::verify_payload, documents::verify_pdf),
+    components(schemas(ProblemBody, ProblemDetail, documents::VerificationView, documents::VerifiedDocumentView, documents::PdfFile)),
     tags(
         (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
         (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),
+        (name = "documents", description = "Verifying notices, decisions and licences; the public keys are at /.well-known/onewindow/keys.json"),
     )
 )]
 struct ApiDoc;

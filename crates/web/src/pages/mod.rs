@@ -5,6 +5,8 @@ mod admin;
 mod calendar;
 mod public;
 mod records;
+mod templates;
+mod verify;
 
 use askama::Template;
 use axum::Router;
@@ -23,6 +25,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(templates::routes())
+        .merge(verify::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
