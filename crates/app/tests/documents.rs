@@ -245,3 +245,94 @@ async fn after_a_rotation_new_documents_use_the_new_key_and_old_ones_still_verif
     assert!(published.contains(&first_key.key_id) && published.contains(&new_key.key_id));
     assert!(!published.contains("\"d\""), "no private part is published");
 }
+
+#[tokio::test]
+async fn a_template_that_fails_at_issuance_records_nothing() {
+    let t = sqlite_app().await;
+    // As if a template saved by an older version no longer compiled: written past the check.
+    let audit = onewindow_store::AuditEntry {
+        at: t.app.clock.now(),
+        actor: "test".into(),
+        action: "save_document_template".into(),
+        detail: "a broken template".into(),
+    };
+    t.store
+        .save_template(
+            "acceptance",
+            "#undefined-helper()",
+            "test",
+            t.app.clock.now(),
+            &audit,
+        )
+        .await
+        .expect("save past the check");
+    match t.issue_document(acceptance("2026-000012", "a")).await {
+        Err(AppError::Unavailable(message)) => {
+            assert!(message.contains("nothing was issued"), "{message}")
+        }
+        other => panic!("a failing template must stop issuance: {other:?}"),
+    }
+    assert!(
+        t.documents_for_case("2026-000012")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        t.document("SL-2026-000001").await.is_err(),
+        "nothing registered"
+    );
+}
+
+/// One instance of the app on a shared database and a shared file store.
+async fn instance(url: &str, files: &std::path::Path) -> onewindow_app::App {
+    use std::sync::Arc;
+    let store = onewindow_store_sql::SqlStore::connect(url, 4)
+        .await
+        .expect("connect");
+    onewindow_app::App::new(
+        Arc::new(store),
+        Arc::new(onewindow_files::LocalFiles::new(files)),
+        Arc::new(onewindow_app::FixedClock::new(
+            support::NOW.parse().expect("timestamp"),
+        )),
+        Arc::new(onewindow_app::SystemRandom),
+    )
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgres_make_one_key_and_follow_each_others_rotation() {
+    let Some(db) = onewindow_testkit::postgres_database() else {
+        eprintln!("skipped: ONEWINDOW_SKIP_POSTGRES=1");
+        return;
+    };
+    let files = tempfile::tempdir().unwrap();
+    let a = instance(&db.url, files.path()).await;
+    let b = instance(&db.url, files.path()).await;
+    let (ka, kb) = tokio::join!(a.prepare_signing_key(), b.prepare_signing_key());
+    let (ka, kb) = (ka.expect("a starts"), kb.expect("b starts"));
+    assert_eq!(ka.key_id, kb.key_id, "both instances sign with one key");
+    assert_eq!(a.signing_keys().await.unwrap().len(), 1);
+    let before = b
+        .issue_document(acceptance("2026-000013", "a"))
+        .await
+        .unwrap();
+    assert_eq!(before.key_id, ka.key_id);
+    let rotated = a.rotate_signing_key("admin").await.expect("rotate on a");
+    let after = b
+        .issue_document(acceptance("2026-000013", "b"))
+        .await
+        .unwrap();
+    assert_eq!(
+        after.key_id, rotated.key_id,
+        "b signs with a's new key at once"
+    );
+    for doc in [&before, &after] {
+        let pdf = b.document_pdf(&doc.number).await.unwrap();
+        assert!(
+            a.verify_document_pdf(pdf).await.unwrap().is_authentic(),
+            "{} verifies on the other instance",
+            doc.number
+        );
+    }
+}

@@ -69,21 +69,23 @@ impl DocumentEngine {
         Ok(self.fonts.get_or_init(|| found).clone())
     }
 
-    /// The renderer for this key and these saved templates, built if the cached one is for
-    /// another key or another templates revision.
-    pub(crate) async fn renderer(
+    /// The renderer built for this key and templates revision, if it is still the cached one.
+    pub(crate) fn cached(&self, signer: &Signer, templates_revision: i64) -> Option<Arc<Renderer>> {
+        let key_id = signer.key_id().to_string();
+        self.lock()
+            .as_ref()
+            .filter(|c| c.key_id == key_id && c.templates_revision == templates_revision)
+            .map(|c| c.renderer.clone())
+    }
+
+    /// Builds (and caches) the renderer for this key and these saved templates.
+    pub(crate) async fn build(
         &self,
         signer: Signer,
         templates_revision: i64,
         saved: Vec<TemplateVersion>,
     ) -> Result<Arc<Renderer>, AppError> {
         let key_id = signer.key_id().to_string();
-        if let Some(cached) = self.lock().as_ref()
-            && cached.key_id == key_id
-            && cached.templates_revision == templates_revision
-        {
-            return Ok(cached.renderer.clone());
-        }
         let fonts = self.fonts().await?;
         let set = template_set(&saved);
         let url = self.public_url.clone();

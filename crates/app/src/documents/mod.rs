@@ -216,8 +216,13 @@ impl App {
         request.data("-", issued_on)?;
         let signer = self.current_signer().await?;
         let revision = self.store.templates_revision().await?;
-        let saved = self.store.latest_templates().await?;
-        let renderer = self.documents.renderer(signer, revision, saved).await?;
+        let renderer = match self.documents.cached(&signer, revision) {
+            Some(renderer) => renderer,
+            None => {
+                let saved = self.store.latest_templates().await?;
+                self.documents.build(signer, revision, saved).await?
+            }
+        };
         let year = i32::from(issued_on.year());
         let serial = self
             .store
