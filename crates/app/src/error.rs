@@ -30,6 +30,10 @@ pub enum AppError {
     /// Refused for a reason that is not a field of a record.
     #[error("{0}")]
     Refused(String),
+    /// A part of the installation this needs is missing or broken (e.g. the CJK font, a document
+    /// template); the message says how to fix it.
+    #[error("{0}")]
+    Unavailable(String),
     #[error(transparent)]
     Store(StoreError),
 }

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;
+pub mod documents;
 pub mod enterprises;
 mod error;
 pub mod staff;
@@ -30,6 +31,8 @@ pub struct App {
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
     calendar_cache: Arc<calendar::CalendarCache>,
+    /// Fonts and the renderer for documents, found and built on first use.
+    documents: Arc<documents::DocumentEngine>,
 }
 
 impl App {
@@ -46,6 +49,7 @@ impl App {
             random,
             sign_in_limiter: Arc::default(),
             calendar_cache: Arc::default(),
+            documents: Arc::default(),
         }
     }
 

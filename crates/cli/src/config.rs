@@ -30,6 +30,10 @@ max_connections = 8
 # acceptance (art. 32), yellow/red/overdue warnings, due dates moved by a calendar import. It also
 # runs at start-up. Several instances on one PostgreSQL may all run it: each change happens once.
 sweep_seconds = 60
+# The site's public address (env ONEWINDOW_PUBLIC_URL), e.g. "https://zw.example.gov.cn". The QR
+# code of every document links to <public_url>/verify/…; empty: http://<listen>, right only for
+# trying onewindow out on one machine.
+public_url = ""
 
 # Log filter in tracing's syntax (env ONEWINDOW_LOG or RUST_LOG), e.g. "info" or "onewindow=debug".
 log = "info"
@@ -41,6 +45,7 @@ const KEYS: &[&str] = &[
     "database_url",
     "max_connections",
     "sweep_seconds",
+    "public_url",
     "log",
 ];
 
@@ -52,6 +57,7 @@ pub struct Layer {
     pub database_url: Option<String>,
     pub max_connections: Option<u32>,
     pub sweep_seconds: Option<u64>,
+    pub public_url: Option<String>,
     pub log: Option<String>,
 }
 
@@ -66,6 +72,10 @@ impl Layer {
                 .or(below.database_url),
             max_connections: self.max_connections.or(below.max_connections),
             sweep_seconds: self.sweep_seconds.or(below.sweep_seconds),
+            public_url: self
+                .public_url
+                .filter(|s| !s.is_empty())
+                .or(below.public_url),
             log: self.log.or(below.log),
         }
     }
@@ -79,6 +89,8 @@ pub struct Config {
     pub database_url: String,
     pub max_connections: u32,
     pub sweep_seconds: u64,
+    /// Where verification links in documents point, without a trailing `/`.
+    pub public_url: String,
     pub log: String,
 }
 
@@ -124,6 +136,7 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),
         max_connections,
+        public_url: get("ONEWINDOW_PUBLIC_URL"),
         log: get("ONEWINDOW_LOG").or_else(|| get("RUST_LOG")),
     })
 }
@@ -135,6 +148,7 @@ fn defaults() -> Layer {
         database_url: None,
         max_connections: Some(8),
         sweep_seconds: Some(60),
+        public_url: None,
         log: Some("info".into()),
     }
 }
@@ -187,14 +201,35 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         }
         None => format!("sqlite://{}", data_dir.join("onewindow.db").display()),
     };
+    let public_url = match l.public_url {
+        Some(url) => check_public_url(&url)?,
+        None => format!("http://{listen}"),
+    };
     Ok(Config {
         listen,
         data_dir,
         database_url,
         max_connections,
         sweep_seconds,
+        public_url,
         log: l.log.unwrap_or_else(|| "info".into()),
     })
+}
+
+/// An http(s) address with nothing after the host and path: it is printed in every document's QR
+/// code, so a mistake would be on paper for years.
+fn check_public_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !url.contains(['?', '#', ' ']) => {
+            Ok(url.trim_end_matches('/').to_owned())
+        }
+        _ => Err(format!(
+            "public_url = \"{url}\" is not a web address; write it like https://zw.example.gov.cn"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +289,24 @@ mod tests {
         };
         let err = resolve(Layer::default(), Layer::default(), flags).unwrap_err();
         assert!(!err.contains("secret"), "the password is redacted: {err}");
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_listen_address_and_must_be_a_web_address() {
+        let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        let env = env_layer(|k| {
+            (k == "ONEWINDOW_PUBLIC_URL").then(|| "https://zw.example.gov.cn/".to_owned())
+        })
+        .unwrap();
+        let c = resolve(Layer::default(), env, Layer::default()).unwrap();
+        assert_eq!(c.public_url, "https://zw.example.gov.cn");
+        let file = Layer {
+            public_url: Some("zw.example.gov.cn".into()),
+            ..Default::default()
+        };
+        let err = resolve(file, Layer::default(), Layer::default()).unwrap_err();
+        assert!(err.contains("https://"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod audit_cmd;
 mod calendar_cmd;
 mod config;
+mod documents_cmd;
 mod serve;
 mod users_cmd;
 
@@ -65,6 +66,21 @@ enum Command {
     Audit {
         #[command(subcommand)]
         action: audit_cmd::AuditAction,
+    },
+    /// The keys that sign documents: list them, or rotate to a new one.
+    Keys {
+        #[command(subcommand)]
+        action: documents_cmd::KeysAction,
+    },
+    /// Check that a document PDF is authentic. Exit status: 0 authentic, 1 not authentic,
+    /// 2 could not be checked.
+    Verify {
+        /// The PDF file.
+        file: PathBuf,
+        /// The bureau's published keys (/.well-known/onewindow/keys.json) to verify offline,
+        /// without a database; default: the configured database's keys.
+        #[arg(long)]
+        keys: Option<PathBuf>,
     },
     /// Configuration helpers.
     Config {
@@ -156,7 +172,8 @@ async fn open_app(config: &Config) -> Result<App, String> {
         Arc::new(files),
         Arc::new(SystemClock),
         Arc::new(SystemRandom),
-    ))
+    )
+    .with_public_url(&config.public_url))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -180,6 +197,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             serve::init_logging(&config.log);
             runtime()?.block_on(serve::serve(config, *demo))?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(documents_cmd::keys(&config, action))
+        }
+        Command::Verify { file, keys } => {
+            // Exit status 1 means "not authentic", so a failure to even start is 2.
+            let started = load_config(&cli, None).and_then(|c| Ok((c, runtime()?)));
+            Ok(match started {
+                Ok((config, rt)) => {
+                    rt.block_on(documents_cmd::verify(&config, file, keys.as_ref()))
+                }
+                Err(message) => {
+                    eprintln!("cannot check: {message}");
+                    ExitCode::from(2)
+                }
+            })
         }
         Command::Catalogue { action } => {
             let config = load_config(&cli, None)?;

@@ -33,6 +33,20 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
             println!("  {:<18} {:<29} {}", a.username, a.password, a.describe());
         }
     }
+    let key = app
+        .prepare_signing_key()
+        .await
+        .map_err(|e| format!("cannot prepare the document signing key: {e}"))?;
+    tracing::info!(
+        key_id = key.key_id,
+        public_url = app.public_url(),
+        "documents are signed"
+    );
+    // Without the CJK font every other page still works; documents wait for the font.
+    if let Err(e) = app.check_document_fonts().await {
+        tracing::warn!("{e}");
+        eprintln!("warning: {e}");
+    }
     let is_demo = app.is_demo().await.map_err(|e| e.to_string())?;
     let metrics = onewindow_web::install_metrics().map_err(|e| e.to_string())?;
     let state = onewindow_web::AppState {

@@ -42,7 +42,8 @@ pub struct DocumentData {
     pub number: String,
     /// The issuing bureau, as printed above the seal.
     pub bureau: String,
-    /// The case this document belongs to.
+    /// The case this document belongs to; empty for a licence document issued outside
+    /// a case (see [`crate::Requirements::case_number`]).
     pub case_number: String,
     /// Applicant or holder.
     pub holder: Holder,
@@ -96,6 +97,7 @@ impl DocumentData {
             what,
             key: key.to_owned(),
         };
+        let needs = kind.requirements();
         for (key, value) in [
             ("number", &self.number),
             ("bureau", &self.bureau),
@@ -103,7 +105,8 @@ impl DocumentData {
             ("holder.name", &self.holder.name),
             ("holder.credit_code", &self.holder.credit_code),
         ] {
-            if value.trim().is_empty() {
+            let optional = key == "case_number" && !needs.case_number;
+            if value.trim().is_empty() && !optional {
                 return Err(missing("value", key));
             }
         }
@@ -119,7 +122,6 @@ impl DocumentData {
                 });
             }
         }
-        let needs = kind.requirements();
         if let Some(key) = needs.dates.iter().find(|k| !self.dates.contains_key(**k)) {
             return Err(missing("date", key));
         }
@@ -190,6 +192,17 @@ mod tests {
         data.dates.remove(VALID_UNTIL);
         let err = data.validate().unwrap_err();
         assert!(err.to_string().contains("valid_until"), "{err}");
+    }
+
+    #[test]
+    fn only_documents_about_a_licence_may_be_issued_outside_a_case() {
+        let mut reminder = sample_data(DocumentKind::RenewalReminder);
+        reminder.case_number.clear();
+        reminder.validate().unwrap();
+        let mut acceptance = sample_data(DocumentKind::Acceptance);
+        acceptance.case_number.clear();
+        let err = acceptance.validate().unwrap_err();
+        assert!(err.to_string().contains("case_number"), "{err}");
     }
 
     #[test]

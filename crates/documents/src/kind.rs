@@ -55,6 +55,10 @@ pub struct Requirements {
     pub fields: &'static [&'static str],
     /// Whether [`crate::DocumentData::items`] must be non-empty.
     pub items: ItemsRule,
+    /// Whether [`crate::DocumentData::case_number`] must be set. Documents about a licence
+    /// (the certificate, its cancellation on expiry, a renewal reminder) can be issued
+    /// outside any case (art. 70: cancellation when the licence expires unrenewed).
+    pub case_number: bool,
 }
 
 /// Fields of a decision the applicant may contest: where to apply for
@@ -187,10 +191,18 @@ impl DocumentKind {
                 ItemsRule::Optional,
             ),
         };
+        let case_number = !matches!(
+            self,
+            Self::LicenceOriginal
+                | Self::LicenceCopy
+                | Self::CancellationNotice
+                | Self::RenewalReminder
+        );
         Requirements {
             dates,
             fields,
             items,
+            case_number,
         }
     }
 }

@@ -183,6 +183,13 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Puts in a source that passed [`Template::check`] when it was saved (the app keeps
+    /// saved versions; checking again on every start would compile each one for nothing).
+    /// Should it fail on some data after all, rendering returns the error and no bytes.
+    pub fn use_saved(&mut self, kind: DocumentKind, source: &str) {
+        self.sources.insert(kind.template(), source.to_owned());
+    }
+
     /// Every template name with its source.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.sources

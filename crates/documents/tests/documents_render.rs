@@ -151,6 +151,21 @@ fn the_electronic_licence_identifier_is_shown_only_when_configured() {
 }
 
 #[test]
+fn a_reminder_issued_outside_a_case_prints_no_case_number_line() {
+    let Some(fonts) = fonts() else { return };
+    if !tool("pdftotext", "poppler-utils") {
+        return;
+    }
+    let renderer = renderer(&fonts, signer(1));
+    let mut data = sample_data(DocumentKind::RenewalReminder);
+    assert!(squeeze(&pdftotext(&render(&renderer, &data).pdf)).contains("案件编号"));
+    data.case_number.clear();
+    let text = squeeze(&pdftotext(&render(&renderer, &data).pdf));
+    assert!(!text.contains("案件编号"), "{text}");
+    assert!(text.contains(&squeeze(&data.holder.name)), "{text}");
+}
+
+#[test]
 fn rendering_the_same_data_twice_gives_the_same_bytes() {
     let Some(fonts) = fonts() else { return };
     let renderer = renderer(&fonts, signer(1));

@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod connect;
+mod documents;
 mod enterprises;
 mod processes;
 mod record_json;

@@ -29,6 +29,7 @@ pub async fn run(store: &dyn Store) {
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
     process_definitions_keep_every_version(store).await;
+    crate::conformance_documents::run(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -7,6 +7,7 @@ mod accounts;
 mod calendar;
 mod cases;
 mod catalogue;
+mod documents;
 mod enterprises;
 mod error;
 mod files;
@@ -15,6 +16,8 @@ mod tokens;
 
 #[cfg(feature = "testing")]
 pub mod conformance;
+#[cfg(feature = "testing")]
+mod conformance_documents;
 
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserFilter, UserId, UserRecord};
 pub use calendar::CalendarStore;
@@ -24,6 +27,9 @@ pub use cases::{
 };
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,
+};
+pub use documents::{
+    DocumentRecord, DocumentStore, NewDocument, Recorded, SigningKeyRecord, TemplateVersion,
 };
 pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
@@ -41,6 +47,7 @@ pub trait Store:
     + EnterpriseStore
     + TokenStore
     + SettingsStore
+    + DocumentStore
     + Send
     + Sync
 {

@@ -87,6 +87,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str) {
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Refused(_) => (StatusCode::BAD_REQUEST, "refused"),
         AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
+        AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod calendar;
+mod documents;
 mod dto;
 
 use axum::extract::{Path, State};
@@ -36,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/years/{year}", get(calendar::year))
         .route("/enterprises", post(accounts::register))
         .route("/me", get(accounts::me))
+        .route(
+            "/documents/verify",
+            get(documents::verify_payload).post(documents::verify_pdf),
+        )
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -153,14 +158,15 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar and accounts. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account."),
-    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me),
-    components(schemas(ProblemBody, ProblemDetail)),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, accounts and document verification. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me, documents::verify_payload, documents::verify_pdf),
+    components(schemas(ProblemBody, ProblemDetail, documents::VerificationView, documents::VerifiedDocumentView, documents::PdfFile)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "accounts", description = "Enterprise registration and the signed-in account"),
         (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
         (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),
+        (name = "documents", description = "Verifying notices, decisions and licences; the public keys are at /.well-known/onewindow/keys.json"),
     )
 )]
 struct ApiDoc;

@@ -6,7 +6,9 @@ mod calendar;
 mod public;
 mod records;
 mod register;
+mod templates;
 mod users;
+mod verify;
 
 use askama::Template;
 use axum::Router;
@@ -27,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(register::routes())
         .merge(users::routes())
+        .merge(templates::routes())
+        .merge(verify::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
