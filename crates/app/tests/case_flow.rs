@@ -8,6 +8,7 @@ mod support;
 
 use onewindow_app::cases::{MoveRequest, Person, QueueFilter, Submission};
 use onewindow_app::catalogue::PageRequest;
+use onewindow_app::documents::DocumentKind;
 use onewindow_app::{App, AppError};
 use onewindow_domain::access::Role;
 use onewindow_domain::cases::CaseStatus;
@@ -169,6 +170,29 @@ async fn journey(t: TestApp) {
     assert!(!view.record.projection.open);
     let clock = view.clock.expect("a clock");
     assert!(clock.stopped.is_some());
+    // Each written document the law asks for was issued when its event happened (issue 5).
+    let documents = app.documents_for_case(&number).await.expect("documents");
+    let kinds: Vec<DocumentKind> = documents.iter().map(|d| d.kind).collect();
+    for kind in [
+        DocumentKind::SupplementNotice,
+        DocumentKind::Acceptance,
+        DocumentKind::SpecialProcedureNotice,
+        DocumentKind::GrantDecision,
+    ] {
+        assert!(kinds.contains(&kind), "no {kind:?} in {kinds:?}");
+    }
+    let notice = documents
+        .iter()
+        .find(|d| d.kind == DocumentKind::SupplementNotice)
+        .expect("notice");
+    assert_eq!(notice.data.items, ["营业执照副本（加盖公章）"]);
+    let pdf = app.document_pdf(&notice.number).await.expect("the PDF");
+    assert!(
+        app.verify_document_pdf(pdf)
+            .await
+            .expect("checked")
+            .is_authentic()
+    );
     assert!(clock.explanation.len() >= 3, "{:?}", clock.explanation);
 }
 

@@ -7,6 +7,7 @@
 
 mod audit;
 mod definitions;
+mod documents;
 mod log;
 mod materials;
 mod queue;
@@ -116,7 +117,10 @@ impl App {
         let planned = flow
             .plan(&request.step, &request.outcome, &actor, request.input)
             .map_err(flow_error)?;
-        self.record(&case, planned).await
+        let version = self.record(&case, planned).await?;
+        self.issue_documents_after(number, case.record.version as u64 + 1)
+            .await;
+        Ok(version)
     }
 
     /// Art. 42: the head of the organ extends the time limit, with the reasons told to the
@@ -137,7 +141,10 @@ impl App {
             actor: person.actor(),
             command: onewindow_domain::cases::Command::Extend { days, reason },
         }];
-        self.record(&case, planned).await
+        let version = self.record(&case, planned).await?;
+        self.issue_documents_after(number, case.record.version as u64 + 1)
+            .await;
+        Ok(version)
     }
 
     /// Decides and appends planned commands on a loaded case; returns the new version.

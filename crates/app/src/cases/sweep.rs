@@ -74,6 +74,11 @@ impl App {
             };
             match self.record(&case, planned).await {
                 Ok(_) => {
+                    if counts.deemed > 0 {
+                        // The acceptance voucher (art. 32) of a deemed acceptance.
+                        self.issue_documents_after(number, case.record.version as u64 + 1)
+                            .await;
+                    }
                     report.deemed_accepted += counts.deemed;
                     report.warnings_raised += counts.warnings;
                     report.due_dates_changed += counts.due_changed;
