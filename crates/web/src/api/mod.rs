@@ -2,12 +2,17 @@
 //! `/api/v1/openapi.json` (and committed as docs/openapi.json; a test keeps them equal).
 
 mod calendar;
+mod case_dto;
+mod case_input;
+mod cases;
+mod clock_dto;
 mod dto;
+mod processes;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use onewindow_app::catalogue::Audience;
 use utoipa::OpenApi;
@@ -33,8 +38,30 @@ pub fn routes() -> Router<AppState> {
             get(calendar::working_days_between),
         )
         .route("/calendar/years/{year}", get(calendar::year))
+        .merge(case_routes())
+        .route("/processes", get(processes::list).post(processes::save))
+        .route("/processes/{code}", get(processes::get))
+        .route("/items/{code}/process", put(processes::set_item_process))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
+}
+
+/// The case flow; the routes that take materials accept larger bodies than the rest.
+fn case_routes() -> Router<AppState> {
+    let uploads = DefaultBodyLimit::max(case_input::MAX_CASE_REQUEST_BYTES);
+    Router::new()
+        .route(
+            "/cases",
+            get(cases::queue).post(cases::submit).layer(uploads),
+        )
+        .route("/cases/{number}", get(cases::get_case))
+        .route("/cases/{number}/clock", get(cases::get_clock))
+        .route(
+            "/cases/{number}/moves",
+            post(cases::make_move).layer(uploads),
+        )
+        .route("/cases/{number}/extension", post(cases::extend))
+        .route("/cases/{number}/materials/{hash}", get(cases::material))
 }
 
 impl From<BadParam> for ApiError {
@@ -150,10 +177,14 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides) and the working-day calendar."),
-    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, and the case flow (applications, moves along the process definition, the legal clock). Case and process endpoints need a signed-in caller (the session cookie); a request that changes something with the cookie sends the session's CSRF token in `X-CSRF-Token`."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year,
+        cases::submit, cases::queue, cases::get_case, cases::get_clock, cases::make_move, cases::extend, cases::material,
+        processes::list, processes::get, processes::save, processes::set_item_process),
     components(schemas(ProblemBody, ProblemDetail)),
     tags(
+        (name = "cases", description = "Applications and their handling (Administrative Licensing Law arts. 29–45)"),
+        (name = "processes", description = "Process definitions: the steps, roles, outcomes and budgets cases follow"),
         (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
         (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),
     )
