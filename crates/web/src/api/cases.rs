@@ -223,6 +223,7 @@ pub async fn get_clock(
     request_body(content = MoveBody, description = "application/json; or multipart/form-data with the same fields as text parts (`items`, `inspectors`, `reasons` once per entry, `hand_over:<step>` per hand-over) and `material:<name>` file parts"),
     responses(
         (status = 200, description = "The case after the move", body = CaseJson),
+        (status = 204, description = "The move was made and handed the case back out of the caller's sight (e.g. an institute reporting its test)"),
         (status = 400, description = "The body is not JSON or cannot be read", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "The rules do not let the caller do this (another org's step, acceptor reviewing), or no CSRF token", body = ProblemBody, content_type = PROBLEM),
         (status = 404, body = ProblemBody, content_type = PROBLEM),
@@ -272,8 +273,9 @@ pub async fn extend(
     answer(&state, &caller.person, &number, done).await
 }
 
-/// The case after a change; for a conflict (a stale version, a move not open now) the problem
-/// document carries the case as it is now, so the client can show it and try again.
+/// The case after a change (204 when the change took it out of the caller's sight); for a
+/// conflict (a stale version, a move not open now) the problem document carries the case as
+/// it is now, so the client can show it and try again.
 async fn answer(
     state: &AppState,
     person: &Person,
@@ -281,10 +283,12 @@ async fn answer(
     done: Result<i64, AppError>,
 ) -> Result<Response, ApiError> {
     match done {
-        Ok(_) => {
-            let view = state.app.case_view(person, number).await?;
-            Ok(Json(CaseJson::from(&view)).into_response())
-        }
+        // Work handed back (an institute reporting its test) leaves the caller's sight.
+        Ok(_) => match state.app.case_view(person, number).await {
+            Ok(view) => Ok(Json(CaseJson::from(&view)).into_response()),
+            Err(AppError::NotFound(_)) => Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(other) => Err(other.into()),
+        },
         Err(err @ (AppError::Conflict(_) | AppError::NotOpen(_))) => {
             let current = state.app.case_view(person, number).await?;
             let current = serde_json::to_value(CaseJson::from(&current)).unwrap_or_default();
