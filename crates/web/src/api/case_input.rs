@@ -93,8 +93,8 @@ fn named(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         return ApiError::body("body", format!("not JSON: {inner}"));
     }
     let message = inner.to_string();
-    // A missing or unknown field is reported at its parent; the message names it.
-    let field = quoted_field(&message)
+    // A missing field is reported at its parent; the message names it.
+    let field = missing_field(&message)
         .map(|f| match path.as_str() {
             "." => f.to_owned(),
             parent => format!("{parent}.{f}"),
@@ -103,12 +103,9 @@ fn named(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     ApiError::field(&field, message)
 }
 
-/// The field name in serde's "missing field `x`" and "unknown field `x`, expected …".
-fn quoted_field(message: &str) -> Option<&str> {
-    let rest = message
-        .strip_prefix("missing field `")
-        .or_else(|| message.strip_prefix("unknown field `"))?;
-    rest.split('`').next()
+/// The field name in serde's "missing field `x`".
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// What a multipart body held: its text parts in order and its material files.
@@ -350,7 +347,7 @@ pub struct SubmitForm {
     item: String,
     /// The applicant's Unified Social Credit Code: required from a window clerk registering an
     /// application at the counter.
-    #[schema(example = "91210211MA0Y8K3L0K")]
+    #[schema(example = "91210211MA0Y8K3L7G")]
     applicant: Option<String>,
     /// One file part per material, named `material:` followed by the material's name in the
     /// service guide (e.g. `material:《全国工业产品生产许可证申请书》`), with a `filename`. PDF,
