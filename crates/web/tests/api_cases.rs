@@ -3,7 +3,8 @@
 //! the supplement handed in at the window and accepts; two inspectors pass the site; the
 //! reviewer hands the issuance testing to the institute, whose staff report; the signatory
 //! grants and the clerk issues. At each step the case says who may do what next, and at the
-//! end it is issued with a licence number and a stopped clock that explains itself.
+//! end it is issued with a licence number and a stopped clock that explains itself. Also the
+//! head's extension of the time limit (art. 42).
 
 mod support;
 
@@ -261,4 +262,47 @@ async fn the_industrial_licence_journey_runs_through_the_api_on_postgres() {
         return;
     };
     journey(t).await;
+}
+
+#[tokio::test]
+async fn the_head_extends_the_limit_once_with_reasons_and_no_one_else_may() {
+    let t = TestApp::empty_sqlite(DAY).await;
+    demo(&t).await;
+    let clerk = sign_in(&t, "clerk").await;
+    let number = t.submit_at_window(&clerk, "k").await["number"]
+        .as_str()
+        .expect("a number")
+        .to_owned();
+    t.act(&number, &clerk, moving("acceptance", "accept", json!({})))
+        .await;
+    let uri = format!("/api/v1/cases/{number}/extension");
+    let head = sign_in(&t, "head").await;
+    let case = t.case_as(&number, &head).await;
+    assert_eq!(case["may_extend"], true);
+    let body = |version: &Value| json!({"days": 10, "reason": "需组织专家论证", "expected_version": version});
+
+    let refused = t.post_json_as(&uri, &clerk, &body(&case["version"])).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        refused.describe()
+    );
+
+    let extended = t.post_json_as(&uri, &head, &body(&case["version"])).await;
+    assert_eq!(extended.status, StatusCode::OK, "{}", extended.describe());
+    let case = extended.json();
+    assert_eq!(case["clock"]["extension_days"], 10);
+    assert_eq!(case["may_extend"], false);
+    let extension = case["timeline"]
+        .as_array()
+        .and_then(|es| es.iter().find(|e| e["type"] == "extended"))
+        .expect("an extension event");
+    assert_eq!(extension["fields"]["reason"], "需组织专家论证");
+    assert_eq!(extension["actor"]["role"], "head");
+
+    let again = t.post_json_as(&uri, &head, &body(&case["version"])).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.describe());
+    assert!(again.json()["detail"].as_str().unwrap().contains("art. 42"));
+    assert_eq!(again.json()["case"]["clock"]["extension_days"], 10);
 }
