@@ -24,6 +24,10 @@ pub enum AppError {
     /// Signed in, but this person may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Not possible in the state the thing is in now (a move not open at the case's current
+    /// step, a second extension): the message names the rule.
+    #[error("{0}")]
+    NotOpen(String),
     /// Too many attempts (sign-in); try again later.
     #[error("{0}")]
     RateLimited(String),

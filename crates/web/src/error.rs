@@ -61,6 +61,69 @@ impl ApiError {
         }
     }
 
+    /// A request body that cannot be read (not JSON, not multipart, a part that is not
+    /// UTF-8): 400 naming the body, field or part.
+    pub fn body(name: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            kind: "invalid-body",
+            detail: format!("{name}: {message}"),
+            errors: vec![ProblemDetail {
+                name: name.to_owned(),
+                message,
+            }],
+        }
+    }
+
+    /// A field the body carries but whose value is wrong (or missing): 422 naming it.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            kind: "invalid-field",
+            ..Self::body(name, message)
+        }
+    }
+
+    /// 413: a body or one of its files is larger than `limit`; the detail names the limit.
+    pub fn too_large(name: &str, limit: &str) -> Self {
+        Self {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            kind: "too-large",
+            ..Self::body(name, format!("is larger than the limit of {limit}"))
+        }
+    }
+
+    /// 403 for a state-changing request with a session cookie but without the session's CSRF
+    /// token in `X-CSRF-Token`.
+    pub fn csrf() -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            kind: "csrf",
+            ..Self::body(
+                "X-CSRF-Token",
+                "a request that changes something with a session cookie must send the session's CSRF token in this header",
+            )
+        }
+    }
+
+    /// The problem document with one extension member (RFC 9457 §3.2), e.g. the current state
+    /// of a case a client tried to change from a stale version.
+    pub fn with_member(self, name: &str, value: serde_json::Value) -> Response {
+        let status = self.status;
+        let mut doc = serde_json::to_value(ProblemBody::from(self))
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
+        if let Some(members) = doc.as_object_mut() {
+            members.insert(name.to_owned(), value);
+        }
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            Json(doc),
+        )
+            .into_response()
+    }
+
     /// A bad query parameter: 400 naming it.
     pub fn parameter(name: &str, message: impl Into<String>) -> Self {
         let message = message.into();
@@ -83,6 +146,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str) {
         AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-record"),
         AppError::Import(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-file"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        AppError::NotOpen(_) => (StatusCode::CONFLICT, "not-open"),
         AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Refused(_) => (StatusCode::BAD_REQUEST, "refused"),
@@ -159,22 +223,36 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// For extractors that cannot fail.
+impl From<std::convert::Infallible> for ApiError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+impl From<ApiError> for ProblemBody {
+    fn from(err: ApiError) -> Self {
+        ProblemBody {
+            kind: format!("https://onewindow.invalid/problems/{}", err.kind),
+            title: err.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: err.status.as_u16(),
+            detail: err.detail,
+            errors: err.errors,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ProblemBody {
-            kind: format!("https://onewindow.invalid/problems/{}", self.kind),
-            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: self.status.as_u16(),
-            detail: self.detail,
-            errors: self.errors,
-        };
+        let status = self.status;
+        let body = ProblemBody::from(self);
         let mut response = (
-            self.status,
+            status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             Json(body),
         )
             .into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
+        if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer realm=\"onewindow\""),

@@ -1,12 +1,15 @@
 //! Extractors: the reader's language (cookie `ow_lang`), who is signed in (cookie `ow_session`,
-//! or `Authorization: Bearer ow_…` for systems using an API token), and strict query parameters
-//! that refuse names they do not know.
+//! or `Authorization: Bearer ow_…` for systems using an API token), the API caller as the case
+//! flow sees them (with the CSRF check for changes made with a session cookie), and strict query
+//! parameters that refuse names they do not know.
 
 use std::collections::HashMap;
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use onewindow_app::AppError;
+use onewindow_app::cases::Person;
 use onewindow_store::{SessionRecord, UserRecord};
 
 use crate::AppState;
@@ -123,6 +126,50 @@ impl FromRequestParts<AppState> for Viewer {
             token: Some(token),
             bearer: false,
         })
+    }
+}
+
+/// The signed-in account as the case flow sees it. The ONE place an account becomes a
+/// [`Person`]: today every account is a staff member of an org with a role.
+pub fn person_of(viewer: &Viewer) -> Result<Person, AppError> {
+    let Some(session) = &viewer.session else {
+        return Err(AppError::Unauthenticated(
+            "not signed in: sign in first and send the session cookie".into(),
+        ));
+    };
+    Ok(Person::of(&session.user))
+}
+
+/// The header a JSON API request that changes something carries the session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Who calls an API endpoint that needs a signed-in person; 401 problem+json for nobody. A
+/// request that may change something (not GET, HEAD, OPTIONS) and is signed in by the session
+/// cookie must echo the session's CSRF token in `X-CSRF-Token`: a browser attaches the cookie
+/// to another site's forged request, but that site cannot read the token to send it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub person: Person,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let person = person_of(&viewer)?;
+        let by_cookie = !viewer.bearer && viewer.token.is_some();
+        if by_cookie && !parts.method.is_safe() {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            let expected = viewer.session.as_ref().map(|s| s.csrf_token.as_str());
+            if sent.is_none() || sent != expected {
+                return Err(ApiError::csrf());
+            }
+        }
+        Ok(Caller { person })
     }
 }
 

@@ -73,8 +73,9 @@ impl App {
                 problems: problems_by_line(&problems),
             })?;
         let mut set = self.definitions().await?;
+        // A version once saved never changes (a running case may follow it).
         set.add(definition.clone())
-            .map_err(|e| AppError::Refused(e.to_string()))?;
+            .map_err(|e| AppError::Conflict(e.to_string()))?;
         self.store
             .save_definition(&SavedDefinition {
                 code: definition.code().as_str().to_owned(),

@@ -19,9 +19,9 @@ mod view;
 pub use audit::{AuditFault, AuditReport};
 pub use definitions::default_process_for;
 pub use materials::Upload;
-pub use queue::{QueueFilter, QueueRow};
+pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
 pub use scope::Person;
-pub use submit::Submission;
+pub use submit::{Submission, Submitted};
 pub use sweep::SweepReport;
 pub use view::{CaseView, MoveView};
 
@@ -195,29 +195,29 @@ fn conflict(number: &str) -> AppError {
     ))
 }
 
-/// A refused move as the app's one error: a missing field is a field problem, the rest a
-/// refusal with the rule.
+/// A refused move as the app's one error: a missing or wrong field is a field problem; a move
+/// the case's state does not allow now is "not open"; a person the rules do not allow is
+/// forbidden. Every message is the domain's, naming the rule.
 pub(crate) fn flow_error(err: FlowError) -> AppError {
+    use onewindow_domain::cases::CaseError;
+    let invalid = |field: &'static str, problem: String| {
+        let mut problems = onewindow_domain::catalogue::Problems::default();
+        problems.push(field, problem);
+        AppError::Invalid {
+            what: "move".into(),
+            problems,
+        }
+    };
     match err {
-        FlowError::Missing { field, problem } => {
-            let mut problems = onewindow_domain::catalogue::Problems::default();
-            problems.push(field, problem);
-            AppError::Invalid {
-                what: "move".into(),
-                problems,
-            }
-        }
-        FlowError::Case(onewindow_domain::cases::CaseError::Invalid { field, problem, .. }) => {
-            let mut problems = onewindow_domain::catalogue::Problems::default();
-            problems.push(field, problem);
-            AppError::Invalid {
-                what: "move".into(),
-                problems,
-            }
-        }
-        FlowError::UnknownStep(_) | FlowError::UnknownOutcome { .. } => {
-            AppError::Refused(err.to_string())
-        }
-        other => AppError::Refused(other.to_string()),
+        FlowError::Missing { field, problem } => invalid(field, problem),
+        FlowError::Case(CaseError::Invalid { field, problem, .. }) => invalid(field, problem),
+        FlowError::UnknownStep(_) => invalid("step", err.to_string()),
+        FlowError::UnknownOutcome { .. } => invalid("outcome", err.to_string()),
+        FlowError::Case(
+            CaseError::NotPermitted { .. }
+            | CaseError::BadActor { .. }
+            | CaseError::SeparationOfDuties { .. },
+        ) => AppError::Forbidden(err.to_string()),
+        FlowError::NotOpen { .. } | FlowError::Case(_) => AppError::NotOpen(err.to_string()),
     }
 }

@@ -11,6 +11,9 @@ use super::Person;
 use crate::catalogue::{PageRequest, Paged};
 use crate::{App, AppError};
 
+/// The clock colours a queue filters on (the projection's `clock_status`).
+pub const CLOCK_STATUSES: &[&str] = &["green", "yellow", "red", "overdue", "paused", "stopped"];
+
 /// What a queue shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {

@@ -70,6 +70,22 @@ impl Person {
         }
     }
 
+    /// The administrator's user name, for the changes only an administrator makes (process
+    /// definitions and which one an item follows); anyone else is forbidden.
+    pub fn administrator(&self) -> Result<&str, AppError> {
+        match self {
+            Person::Staff {
+                user,
+                role: Role::Administrator,
+                ..
+            } => Ok(user),
+            other => Err(AppError::Forbidden(format!(
+                "{} may not change process definitions; an administrator may",
+                other.user()
+            ))),
+        }
+    }
+
     /// Whether this person may see the case at all.
     pub fn may_see(&self, record: &CaseRecord) -> bool {
         match self {

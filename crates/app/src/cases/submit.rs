@@ -20,8 +20,17 @@ pub struct Submission {
     /// The applicant, for a clerk registering at the window; an enterprise applies for itself.
     pub applicant: Option<CreditCode>,
     pub uploads: Vec<Upload>,
-    /// The same key again returns the case the first submission made.
+    /// The same key again (from the same person) returns the case the first submission made.
     pub idempotency_key: Option<String>,
+}
+
+/// What a submission made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub number: String,
+    /// The idempotency key had been used: this is the case the first submission made, and
+    /// nothing new was written.
+    pub existing: bool,
 }
 
 impl App {
@@ -31,6 +40,16 @@ impl App {
         person: &Person,
         submission: Submission,
     ) -> Result<String, AppError> {
+        Ok(self.submit(person, submission).await?.number)
+    }
+
+    /// Submits an application and says whether it made a new case or found the one an earlier
+    /// submission with the same idempotency key made.
+    pub async fn submit(
+        &self,
+        person: &Person,
+        submission: Submission,
+    ) -> Result<Submitted, AppError> {
         let item = self
             .store
             .item(&submission.item)
@@ -81,7 +100,11 @@ impl App {
                     definition_version: i64::from(definition.version()),
                     handling_org,
                     applicant: applicant.as_str().to_owned(),
-                    idempotency_key: submission.idempotency_key,
+                    // Scoped to the person: another user's key, equal by chance or on purpose,
+                    // must neither hide this application nor reveal that user's case.
+                    idempotency_key: submission
+                        .idempotency_key
+                        .map(|key| format!("{}:{key}", person.user())),
                     projection,
                     events: log::stored_events(&events)?,
                     created_at: now,
@@ -94,7 +117,10 @@ impl App {
             .case(created.id)
             .await?
             .ok_or_else(|| AppError::NotFound("the new case".into()))?;
-        Ok(record.number)
+        Ok(Submitted {
+            number: record.number,
+            existing: created.existing,
+        })
     }
 }
 

@@ -33,6 +33,27 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    /// Every status, in the order a case passes through them.
+    pub const ALL: [CaseStatus; 12] = [
+        CaseStatus::NotSubmitted,
+        CaseStatus::Submitted,
+        CaseStatus::AwaitingSupplement,
+        CaseStatus::UnderReview,
+        CaseStatus::Rectifying,
+        CaseStatus::Paused,
+        CaseStatus::AwaitingDecision,
+        CaseStatus::Granted,
+        CaseStatus::Issued,
+        CaseStatus::Denied,
+        CaseStatus::Refused,
+        CaseStatus::Withdrawn,
+    ];
+
+    /// The status with this key.
+    pub fn parse_key(key: &str) -> Option<CaseStatus> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// The stable key (the store's `status` column, the API).
     pub fn key(self) -> &'static str {
         match self {
@@ -80,5 +101,18 @@ impl CaseStatus {
 impl std::fmt::Display for CaseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.key().replace('_', " "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CaseStatus;
+
+    #[test]
+    fn every_status_key_reads_back_as_its_status_and_no_other() {
+        for status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse_key(status.key()), Some(status));
+        }
+        assert_eq!(CaseStatus::parse_key("Issued"), None);
     }
 }

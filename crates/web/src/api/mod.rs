@@ -3,13 +3,18 @@
 
 mod accounts;
 mod calendar;
+mod case_dto;
+mod case_input;
+mod cases;
+mod clock_dto;
 mod documents;
 mod dto;
+mod processes;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use onewindow_app::catalogue::Audience;
 use utoipa::OpenApi;
@@ -41,8 +46,30 @@ pub fn routes() -> Router<AppState> {
             "/documents/verify",
             get(documents::verify_payload).post(documents::verify_pdf),
         )
+        .merge(case_routes())
+        .route("/processes", get(processes::list).post(processes::save))
+        .route("/processes/{code}", get(processes::get))
+        .route("/items/{code}/process", put(processes::set_item_process))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
+}
+
+/// The case flow; the routes that take materials accept larger bodies than the rest.
+fn case_routes() -> Router<AppState> {
+    let uploads = DefaultBodyLimit::max(case_input::MAX_CASE_REQUEST_BYTES);
+    Router::new()
+        .route(
+            "/cases",
+            get(cases::queue).post(cases::submit).layer(uploads),
+        )
+        .route("/cases/{number}", get(cases::get_case))
+        .route("/cases/{number}/clock", get(cases::get_clock))
+        .route(
+            "/cases/{number}/moves",
+            post(cases::make_move).layer(uploads),
+        )
+        .route("/cases/{number}/extension", post(cases::extend))
+        .route("/cases/{number}/materials/{hash}", get(cases::material))
 }
 
 impl From<BadParam> for ApiError {
@@ -158,11 +185,15 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, accounts and document verification. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account."),
-    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me, documents::verify_payload, documents::verify_pdf),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, accounts, the case flow (applications, moves along the process definition, the legal clock) and document verification. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account. A request that changes something with the session cookie sends the session's CSRF token in `X-CSRF-Token`."),
+    paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me, documents::verify_payload, documents::verify_pdf,
+        cases::submit, cases::queue, cases::get_case, cases::get_clock, cases::make_move, cases::extend, cases::material,
+        processes::list, processes::get, processes::save, processes::set_item_process),
     components(schemas(ProblemBody, ProblemDetail, documents::VerificationView, documents::VerifiedDocumentView, documents::PdfFile)),
     modifiers(&SecuritySchemes),
     tags(
+        (name = "cases", description = "Applications and their handling (Administrative Licensing Law arts. 29–45)"),
+        (name = "processes", description = "Process definitions: the steps, roles, outcomes and budgets cases follow"),
         (name = "accounts", description = "Enterprise registration and the signed-in account"),
         (name = "catalogue", description = "The power list (权力清单) and service guides (办事指南)"),
         (name = "calendar", description = "Working days on China's official holiday calendar (Administrative Licensing Law art. 82)"),

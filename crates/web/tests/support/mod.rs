@@ -42,6 +42,8 @@ pub struct TestApp {
     pub app: App,
     router: Router,
     _dir: TempDir,
+    /// Keeps a PostgreSQL test database alive as long as the app (dropped after it).
+    _pg: Option<onewindow_testkit::TestDatabase>,
 }
 
 /// A signed-in staff member: the cookie to send and the CSRF token forms echo.
@@ -84,6 +86,7 @@ impl Reply {
     }
 }
 
+pub mod cases;
 mod catalogue;
 
 impl TestApp {
@@ -136,7 +139,52 @@ impl TestApp {
             app,
             router,
             _dir: dir,
+            _pg: None,
         }
+    }
+
+    /// An application on the database at `url` (migrated, nothing seeded), its clock fixed at
+    /// `now` (e.g. `2026-11-16T01:00:00Z`).
+    pub async fn with_url(url: &str, now: &str) -> TestApp {
+        Self::on(url, now, tempfile::tempdir().expect("a temp dir")).await
+    }
+
+    /// An application on `url` keeping its files in `dir`.
+    async fn on(url: &str, now: &str, dir: TempDir) -> TestApp {
+        let store = SqlStore::connect(url, 4).await.expect("open the database");
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(LocalFiles::new(dir.path().join("files"))),
+            Arc::new(FixedClock::new(now.parse().expect("a timestamp"))),
+            Arc::new(SystemRandom),
+        );
+        let router = onewindow_web::router(onewindow_web::AppState {
+            app: app.clone(),
+            metrics: None,
+            demo: false,
+        });
+        TestApp {
+            app,
+            router,
+            _dir: dir,
+            _pg: None,
+        }
+    }
+
+    /// An empty application on a new SQLite file, its clock at `now`.
+    pub async fn empty_sqlite(now: &str) -> TestApp {
+        let db = tempfile::tempdir().expect("a temp dir");
+        let url = format!("sqlite://{}/t.db", db.path().display());
+        Self::on(&url, now, db).await
+    }
+
+    /// An empty application on a new PostgreSQL database, its clock at `now`; `None` when
+    /// PostgreSQL tests are skipped (`ONEWINDOW_SKIP_POSTGRES=1`).
+    pub async fn empty_postgres(now: &str) -> Option<TestApp> {
+        let db = onewindow_testkit::postgres_database()?;
+        let mut t = Self::with_url(&db.url, now).await;
+        t._pg = Some(db);
+        Some(t)
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
