@@ -1,6 +1,6 @@
-//! The whole industrial licence journey through `/api/v1`, on SQLite and on PostgreSQL: the
-//! clerk registers an application at the window, sends the one supplement notice, registers
-//! the supplement handed in at the window and accepts; two inspectors pass the site; the
+//! The whole industrial licence journey through `/api/v1`, on SQLite and on PostgreSQL: an
+//! enterprise applies online (or the clerk registers it at the window), the clerk sends the one
+//! supplement notice, the applicant supplements and the clerk accepts; two inspectors pass the site; the
 //! reviewer hands the issuance testing to the institute, whose staff report; the signatory
 //! grants and the clerk issues. At each step the case says who may do what next, and at the
 //! end it is issued with a licence number and a stopped clock that explains itself. Also the
@@ -12,7 +12,8 @@ use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
 use support::TestApp;
 use support::cases::{
-    DAY, DISTRICT_CLERK, INSPECTOR2, INSTITUTE, ITEM, demo, material, moving, pdf, sign_in, text,
+    DAY, DISTRICT_CLERK, INSPECTOR2, INSTITUTE, ITEM, Part, application, demo, material, moving,
+    pdf, sign_in, text,
 };
 
 /// The outcomes offered, as `step/outcome`.
@@ -43,27 +44,78 @@ fn event_types(case: &Value) -> Vec<&str> {
         .collect()
 }
 
-async fn journey(t: TestApp) {
+/// Where the application comes in: online by the enterprise's own user, or registered by a
+/// window clerk for an applicant at the counter.
+#[derive(Clone, Copy, PartialEq)]
+enum Channel {
+    Online,
+    Window,
+}
+
+async fn journey(t: TestApp, channel: Channel) {
     demo(&t).await;
     let clerk = sign_in(&t, "clerk").await;
-    let created = t.submit_at_window(&clerk, "window-1").await;
+    // The demo enterprise `enterprise` applies for itself; at the window the clerk names the
+    // applicant.
+    let applicant = match channel {
+        Channel::Online => sign_in(&t, "enterprise").await,
+        Channel::Window => clerk.clone(),
+    };
+    let created = match channel {
+        Channel::Online => {
+            let parts: Vec<Part> = application()
+                .into_iter()
+                .filter(|p| !matches!(p, Part::Text(name, _) if name == "applicant"))
+                .collect();
+            let reply = t
+                .post_parts(
+                    "/api/v1/cases",
+                    &applicant,
+                    &parts,
+                    &[("idempotency-key", "online-1")],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.describe());
+            let again = t
+                .post_parts(
+                    "/api/v1/cases",
+                    &applicant,
+                    &parts,
+                    &[("idempotency-key", "online-1")],
+                )
+                .await;
+            assert_eq!(
+                again.status,
+                StatusCode::OK,
+                "a retry makes no second case: {}",
+                again.describe()
+            );
+            assert_eq!(again.json()["number"], reply.json()["number"]);
+            reply.json()
+        }
+        Channel::Window => t.submit_at_window(&clerk, "window-1").await,
+    };
     let number = created["number"].as_str().expect("a number").to_owned();
     assert_eq!(created["item"]["id"], ITEM);
-    assert_eq!(created["channel"], "window");
+    assert_eq!(
+        created["channel"],
+        match channel {
+            Channel::Online => "online",
+            Channel::Window => "window",
+        }
+    );
     assert_eq!(created["status"]["key"], "submitted");
     assert_eq!(created["materials"].as_array().map(Vec::len), Some(6));
+    let case = t.case_as(&number, &clerk).await;
     assert_eq!(
-        moves(&created),
+        moves(&case),
         [
             "acceptance/accept",
             "acceptance/request_supplement",
             "acceptance/refuse"
         ]
     );
-    assert_eq!(
-        need(&created, "request_supplement", "items")["kind"],
-        "list"
-    );
+    assert_eq!(need(&case, "request_supplement", "items")["kind"], "list");
 
     let case = t
         .act(
@@ -77,18 +129,19 @@ async fn journey(t: TestApp) {
         )
         .await;
     assert_eq!(case["status"]["key"], "awaiting_supplement");
+    let case = t.case_as(&number, &applicant).await;
     assert_eq!(
         moves(&case),
         ["supplement/supplemented", "supplement/withdraw"],
-        "the clerk registers what is handed in at the window"
+        "the applicant (or the clerk at the counter) supplements"
     );
 
-    // The supplement handed in at the counter: multipart, with the file.
+    // The supplement with its file: multipart.
     let version = case["version"].to_string();
     let reply = t
         .post_parts(
             &format!("/api/v1/cases/{number}/moves"),
-            &clerk,
+            &applicant,
             &[
                 text("step", "supplement"),
                 text("outcome", "supplemented"),
@@ -239,6 +292,24 @@ async fn journey(t: TestApp) {
     assert_eq!(download.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
     assert!(download.body.starts_with(b"%PDF-"));
 
+    if channel == Channel::Online {
+        let mine = t.case_as(&number, &applicant).await;
+        assert_eq!(
+            mine["status"]["key"], "issued",
+            "the applicant sees the licence"
+        );
+        let stranger = sign_in(&t, "enterprise2").await;
+        let hidden = t
+            .get_as(&format!("/api/v1/cases/{number}"), &stranger)
+            .await;
+        assert_eq!(
+            hidden.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            hidden.describe()
+        );
+    }
+
     let district = sign_in(&t, DISTRICT_CLERK).await;
     let hidden = t
         .get_as(&format!("/api/v1/cases/{number}"), &district)
@@ -253,7 +324,7 @@ async fn journey(t: TestApp) {
 
 #[tokio::test]
 async fn the_industrial_licence_journey_runs_through_the_api_on_sqlite() {
-    journey(TestApp::empty_sqlite(DAY).await).await;
+    journey(TestApp::empty_sqlite(DAY).await, Channel::Online).await;
 }
 
 #[tokio::test]
@@ -261,7 +332,12 @@ async fn the_industrial_licence_journey_runs_through_the_api_on_postgres() {
     let Some(t) = TestApp::empty_postgres(DAY).await else {
         return;
     };
-    journey(t).await;
+    journey(t, Channel::Online).await;
+}
+
+#[tokio::test]
+async fn an_application_registered_at_the_window_takes_the_same_journey() {
+    journey(TestApp::empty_sqlite(DAY).await, Channel::Window).await;
 }
 
 #[tokio::test]

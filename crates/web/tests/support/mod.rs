@@ -47,6 +47,7 @@ pub struct TestApp {
 }
 
 /// A signed-in staff member: the cookie to send and the CSRF token forms echo.
+#[derive(Clone)]
 pub struct Session {
     pub cookie: String,
     pub csrf: String,
