@@ -9,5 +9,6 @@ pub mod catalogue;
 pub mod clock;
 pub mod dates;
 pub mod identifiers;
+pub mod licences;
 pub mod materials;
 pub mod process;
