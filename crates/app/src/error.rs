@@ -38,6 +38,7 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Conflict { .. } => AppError::Conflict(err.to_string()),
+            StoreError::Exhausted(message) => AppError::Refused(message),
             other => AppError::Store(other),
         }
     }

@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod connect;
+mod licences;
 mod record_json;
 mod settings;
 

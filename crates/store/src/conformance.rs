@@ -12,6 +12,8 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod licences;
+
 /// Runs every check in order on one fresh store.
 pub async fn run(store: &dyn Store) {
     store.ping().await.expect("ping");
@@ -23,6 +25,10 @@ pub async fn run(store: &dyn Store) {
     accounts_and_sessions(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
+    licences::licences_are_numbered_once_and_found(store).await;
+    licences::a_full_series_is_refused(store).await;
+    licences::status_changes_check_the_version(store).await;
+    licences::the_register_filters_and_pages(store).await;
 }
 
 fn code(text: &str) -> CatalogueCode {

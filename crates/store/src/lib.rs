@@ -9,6 +9,7 @@ mod cases;
 mod catalogue;
 mod error;
 mod files;
+mod licences;
 mod settings;
 
 #[cfg(feature = "testing")]
@@ -24,11 +25,19 @@ pub use catalogue::{
 };
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
+pub use licences::{IssuedLicence, LicenceFilter, LicenceStore, NewLicence};
 pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.
 pub trait Store:
-    CatalogueStore + CalendarStore + CaseStore + AccountStore + SettingsStore + Send + Sync
+    CatalogueStore
+    + CalendarStore
+    + CaseStore
+    + AccountStore
+    + SettingsStore
+    + LicenceStore
+    + Send
+    + Sync
 {
     /// Which database this is (for logs, `/healthz` and the conformance suite).
     fn backend(&self) -> Backend;

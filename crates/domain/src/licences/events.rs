@@ -62,6 +62,16 @@ impl LicenceEventKind {
         }
     }
 
+    /// The recorded status this event leaves (see [`Licence::recorded_status`]).
+    pub fn recorded_status(&self) -> LicenceStatus {
+        match self {
+            LicenceEventKind::Suspended { .. } => LicenceStatus::Suspended,
+            LicenceEventKind::Reinstated { .. } => LicenceStatus::Valid,
+            LicenceEventKind::Revoked { .. } => LicenceStatus::Revoked,
+            LicenceEventKind::Cancelled { .. } => LicenceStatus::Cancelled,
+        }
+    }
+
     /// The change that records this event.
     pub fn change(&self) -> StatusChange {
         match self {
@@ -187,16 +197,10 @@ impl Licence {
     /// `Suspended`, `Revoked` or `Cancelled`. Stored beside the licence so the register can filter
     /// by status; see [`LicenceStatus::stored_as`].
     pub fn recorded_status(&self) -> LicenceStatus {
-        let mut status = LicenceStatus::Valid;
-        for event in &self.events {
-            status = match event.kind {
-                LicenceEventKind::Suspended { .. } => LicenceStatus::Suspended,
-                LicenceEventKind::Reinstated { .. } => LicenceStatus::Valid,
-                LicenceEventKind::Revoked { .. } => return LicenceStatus::Revoked,
-                LicenceEventKind::Cancelled { .. } => return LicenceStatus::Cancelled,
-            };
-        }
-        status
+        // Revocation and cancellation are final, so the last event says it all.
+        self.events
+            .last()
+            .map_or(LicenceStatus::Valid, |e| e.kind.recorded_status())
     }
 }
 
