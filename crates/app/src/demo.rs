@@ -1,8 +1,11 @@
 //! The demo bureau `serve --demo` starts with: the Liaoning provincial bureau, the Dalian city
 //! bureau, its ten district/county bureaus and its institutes, a catalogue of the seed's powers
 //! with their dated history (src/demo/catalogue.csv, imported through the same path as any
-//! file), and one account per role. Demo data says so: the `demo` setting makes every page show
+//! file), the licence register with a licence in every status (demo/licences.rs), and one
+//! account per role. Demo data says so: the `demo` setting makes every page show
 //! a banner.
+
+mod licences;
 
 use onewindow_domain::access::{Role, Username};
 use onewindow_domain::catalogue::{OrgCode, Vocabulary};
@@ -74,6 +77,7 @@ impl App {
         }
         self.import_catalogue("demo", Some("catalogue.csv"), CATALOGUE_CSV.as_bytes())
             .await?;
+        self.seed_demo_licences().await?;
         for &(username, display_name, role, org) in ACCOUNTS {
             let name = Username::parse(username).map_err(AppError::Refused)?;
             let org = OrgCode::parse(org).map_err(|e| AppError::Refused(e.to_string()))?;

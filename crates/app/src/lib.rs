@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod catalogue_file;
 pub mod demo;
 mod error;
+pub mod licences;
 mod time;
 
 use std::sync::Arc;

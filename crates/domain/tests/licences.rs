@@ -3,11 +3,12 @@
 //! of each status, and the policy that dates and numbers licences (RULES.md §2, §3).
 
 use jiff::civil::Date;
+use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode, Vocabulary};
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{
     DateCondition, ItemCodes, Licence, LicenceError, LicenceEventKind, LicenceGrant, LicencePolicy,
-    LicenceStatus, LicenceType, PolicyError, StatusChange,
+    LicenceStatus, LicenceType, PolicyError, StatusChange, may_change_status,
 };
 
 fn day(text: &str) -> Date {
@@ -393,5 +394,32 @@ fn a_policy_that_cannot_work_is_refused_whole() {
             .unwrap_err()
             .to_string()
             .contains("numbering of item X")
+    );
+}
+
+#[test]
+fn only_the_signatory_or_head_of_the_issuing_org_changes_a_status() {
+    let l = licence();
+    let dalian = OrgCode::parse("210200").unwrap();
+    let province = OrgCode::parse("210000").unwrap();
+    assert_eq!(may_change_status(Role::Signatory, &dalian, &l), Ok(()));
+    assert_eq!(may_change_status(Role::Head, &dalian, &l), Ok(()));
+    for role in [
+        Role::Administrator,
+        Role::WindowClerk,
+        Role::Reviewer,
+        Role::Inspector,
+        Role::InstituteStaff,
+    ] {
+        let why = may_change_status(role, &dalian, &l).unwrap_err();
+        assert!(
+            why.contains("a signatory or the head of the issuing org (210200)"),
+            "{why}"
+        );
+    }
+    let why = may_change_status(Role::Signatory, &province, &l).unwrap_err();
+    assert_eq!(
+        why,
+        "licence （辽）XK06-014-00001 was issued by 210200; staff of 210000 may not change its status"
     );
 }

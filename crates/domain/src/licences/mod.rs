@@ -8,12 +8,14 @@
 //! is computed from `valid_until` against the day asked about, so a licence expires on time
 //! without any job running. Renewal, change and cancellation *cases* are the cases module's.
 
+mod access;
 mod events;
 mod numbering;
 mod policy;
 mod printed;
 mod status;
 
+pub use access::may_change_status;
 pub use events::{LicenceError, LicenceEvent, LicenceEventKind, StatusChange};
 pub use numbering::LicenceNumbering;
 pub use policy::{ItemCodes, LicencePolicy, PolicyError, TypeRule};
