@@ -14,7 +14,6 @@ use onewindow_domain::licences::{
 };
 use onewindow_store::{AuditEntry, LicenceFilter, NewLicence, UserRecord};
 
-use crate::catalogue::{PageRequest, Paged};
 use crate::{App, AppError};
 
 /// The setting holding the licence policy as JSON; absent, [`LicencePolicy::default`] holds.
@@ -76,6 +75,18 @@ pub struct RegisterEntry {
     pub licence: Licence,
     pub status: StatusReading,
 }
+
+/// A window of the register: the entries from `offset`, at most `limit`, and how many match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterPage {
+    pub entries: Vec<RegisterEntry>,
+    pub total: u64,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// The most entries one window of the register holds.
+pub const MAX_REGISTER_LIMIT: u32 = 200;
 
 /// What the register is narrowed by; each given field must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -373,32 +384,35 @@ impl App {
         self.licence_view(&licence.number.to_string()).await
     }
 
-    /// One page of the public register of grants (art. 40), newest first, with each licence's
-    /// status today.
+    /// A window of the public register of grants (art. 40), newest first, with each licence's
+    /// status today; `limit` is held to 1–[`MAX_REGISTER_LIMIT`].
     pub async fn licence_register(
         &self,
         query: &RegisterQuery,
-        page: PageRequest,
-    ) -> Result<Paged<RegisterEntry>, AppError> {
+        offset: u32,
+        limit: u32,
+    ) -> Result<RegisterPage, AppError> {
         let today = self.today();
+        let limit = limit.clamp(1, MAX_REGISTER_LIMIT);
         let filter = LicenceFilter {
             text: query.text.clone(),
             status_on: query.status.map(|s| (s, today)),
             holder_credit_code: query.holder_credit_code,
             issuing_org: query.issuing_org.clone(),
         };
-        let offset = (page.number - 1).saturating_mul(page.size);
-        let (licences, total) = self.store.licences(&filter, offset, page.size).await?;
-        Ok(Paged {
-            items: licences
-                .into_iter()
-                .map(|licence| RegisterEntry {
-                    status: licence.status_on(today),
-                    licence,
-                })
-                .collect(),
-            total: usize::try_from(total).unwrap_or(usize::MAX),
-            page,
+        let (licences, total) = self.store.licences(&filter, offset, limit).await?;
+        let entries = licences
+            .into_iter()
+            .map(|licence| RegisterEntry {
+                status: licence.status_on(today),
+                licence,
+            })
+            .collect();
+        Ok(RegisterPage {
+            entries,
+            total,
+            offset,
+            limit,
         })
     }
 }

@@ -7,7 +7,6 @@ mod support;
 
 use jiff::civil::Date;
 use onewindow_app::AppError;
-use onewindow_app::catalogue::PageRequest;
 use onewindow_app::licences::{IssueLicence, LicenceActor, RegisterQuery};
 use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::fixtures::{item, org, power};
@@ -342,35 +341,37 @@ async fn the_register_filters_by_status_text_and_holder() {
     )
     .await
     .expect("suspended");
-    let page = PageRequest::new(1, 2).expect("a page");
     let all = t
-        .licence_register(&RegisterQuery::default(), page)
+        .licence_register(&RegisterQuery::default(), 0, 2)
         .await
         .expect("list");
-    assert_eq!((all.total, all.items.len(), all.pages()), (4, 2, 2));
+    assert_eq!((all.total, all.entries.len()), (4, 2));
     assert_eq!(
-        all.items[0].licence.grant.case_number, "2026-000004",
+        all.entries[0].licence.grant.case_number, "2026-000004",
         "newest first"
+    );
+    let rest = t
+        .licence_register(&RegisterQuery::default(), 3, 1000)
+        .await
+        .expect("list");
+    assert_eq!(
+        (rest.entries.len(), rest.limit),
+        (1, 200),
+        "the limit is held to 200"
     );
     let suspended = RegisterQuery {
         status: Some(LicenceStatus::Suspended),
         ..Default::default()
     };
-    let found = t
-        .licence_register(&suspended, PageRequest::first())
-        .await
-        .expect("list");
+    let found = t.licence_register(&suspended, 0, 50).await.expect("list");
     assert_eq!(found.total, 1);
-    assert_eq!(found.items[0].status.status, LicenceStatus::Suspended);
+    assert_eq!(found.entries[0].status.status, LicenceStatus::Suspended);
     let text = RegisterQuery {
         text: Some("旅顺 泵阀".into()),
         ..Default::default()
     };
     assert_eq!(
-        t.licence_register(&text, PageRequest::first())
-            .await
-            .expect("list")
-            .total,
+        t.licence_register(&text, 0, 50).await.expect("list").total,
         1
     );
     let holder = RegisterQuery {
@@ -379,7 +380,7 @@ async fn the_register_filters_by_status_text_and_holder() {
         ..Default::default()
     };
     assert_eq!(
-        t.licence_register(&holder, PageRequest::first())
+        t.licence_register(&holder, 0, 50)
             .await
             .expect("list")
             .total,
@@ -445,7 +446,7 @@ async fn the_demo_register_holds_a_licence_in_every_status() {
         .set(onewindow_app::Clock::now(&onewindow_app::SystemClock));
     t.seed_demo().await.expect("the demo seeds");
     let all = t
-        .licence_register(&RegisterQuery::default(), PageRequest::first())
+        .licence_register(&RegisterQuery::default(), 0, 50)
         .await
         .expect("list");
     assert_eq!(all.total, 8);
@@ -457,13 +458,13 @@ async fn the_demo_register_holds_a_licence_in_every_status() {
         LicenceStatus::Cancelled,
     ] {
         assert!(
-            all.items.iter().any(|e| e.status.status == status),
+            all.entries.iter().any(|e| e.status.status == status),
             "no demo licence is {}",
             status.key()
         );
     }
     let reinstated = all
-        .items
+        .entries
         .iter()
         .find(|e| e.licence.events.len() == 2)
         .expect("one was suspended and reinstated");
