@@ -80,6 +80,8 @@ pub struct RegisterEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterPage {
     pub entries: Vec<RegisterEntry>,
+    /// The orgs that issued the entries, for their names.
+    pub orgs: Vec<Org>,
     pub total: u64,
     pub offset: u32,
     pub limit: u32,
@@ -407,9 +409,21 @@ impl App {
                 status: licence.status_on(today),
                 licence,
             })
+            .collect::<Vec<_>>();
+        let orgs = self
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .filter(|o| {
+                entries
+                    .iter()
+                    .any(|e| e.licence.grant.issuing_org == o.code)
+            })
             .collect();
         Ok(RegisterPage {
             entries,
+            orgs,
             total,
             offset,
             limit,

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod dto;
+mod licences;
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
             get(calendar::working_days_between),
         )
         .route("/calendar/years/{year}", get(calendar::year))
+        .merge(licences::routes())
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -150,7 +152,7 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides) and the working-day calendar."),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar and the register of granted licences."),
     paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year),
     components(schemas(ProblemBody, ProblemDetail)),
     tags(
@@ -163,6 +165,7 @@ struct ApiDoc;
 /// The OpenAPI document, pretty-printed (also committed as docs/openapi.json).
 pub fn openapi_json() -> String {
     ApiDoc::openapi()
+        .merge_from(licences::LicencesDoc::openapi())
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod calendar;
+mod licences;
 mod public;
 mod records;
 
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(licences::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
