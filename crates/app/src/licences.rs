@@ -6,40 +6,22 @@
 
 use jiff::civil::Date;
 use onewindow_domain::access::Role;
-use onewindow_domain::catalogue::{CatalogueCode, Org, OrgCode, Problems, Vocabulary};
+use onewindow_domain::catalogue::{Org, OrgCode, Problems, Vocabulary};
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{
-    Licence, LicenceGrant, LicencePolicy, LicenceStatus, LicenceType, PolicyError, StatusChange,
-    StatusReading, may_change_status, normalise_printed,
+    Licence, LicenceStatus, LicenceType, StatusChange, StatusReading, may_change_status,
+    normalise_printed,
 };
-use onewindow_store::{AuditEntry, LicenceFilter, NewLicence, UserRecord};
+use onewindow_store::{AuditEntry, LicenceFilter, UserRecord};
 
 use crate::{App, AppError};
 
+mod issue;
+
+pub use issue::IssueLicence;
+
 /// The setting holding the licence policy as JSON; absent, [`LicencePolicy::default`] holds.
 pub const POLICY_SETTING: &str = "licence_policy";
-
-/// Longest free-text fields of a licence, in characters.
-const MAX_NAME_CHARS: usize = 200;
-const MAX_SCOPE_ENTRIES: usize = 50;
-
-/// What the case flow hands over when a case reaches "issue the licence" (art. 44: within 10
-/// working days of the grant). Issuing twice for one case returns the first licence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssueLicence {
-    pub case_number: String,
-    pub item_code: CatalogueCode,
-    pub licence_type: LicenceType,
-    pub holder_name: String,
-    pub holder_credit_code: CreditCode,
-    pub production_address: String,
-    /// Products, or equipment categories with grades; one per entry.
-    pub scope: Vec<String>,
-    pub issuing_org: OrgCode,
-    pub issued_on: Date,
-    /// Who issues it (a user name), for the audit trail.
-    pub actor: String,
-}
 
 /// A staff member acting on the register: who, in which role, in which org.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +64,10 @@ pub struct RegisterPage {
     pub entries: Vec<RegisterEntry>,
     /// The orgs that issued the entries, for their names.
     pub orgs: Vec<Org>,
+    /// How many match, counted up to [`onewindow_store::COUNT_LIMIT`].
     pub total: u64,
+    /// False when more than `total` match.
+    pub total_exact: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -102,177 +87,14 @@ pub struct RegisterQuery {
     pub issuing_org: Option<OrgCode>,
 }
 
-fn invalid(what: &str, problems: Problems) -> AppError {
+pub(crate) fn invalid(what: &str, problems: Problems) -> AppError {
     AppError::Invalid {
         what: what.into(),
         problems,
     }
 }
 
-/// A required text field, trimmed, at most `max` characters.
-fn required(problems: &mut Problems, field: &'static str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    let count = value.chars().count();
-    if count == 0 {
-        problems.push(field, "is required");
-    } else if count > max {
-        problems.push(field, format!("is {count} characters long; at most {max}"));
-    }
-    value.to_owned()
-}
-
 impl App {
-    /// The licence policy in force: the stored one, or the default.
-    pub async fn licence_policy(&self) -> Result<LicencePolicy, AppError> {
-        let Some(json) = self.store.setting(POLICY_SETTING).await? else {
-            return Ok(LicencePolicy::default());
-        };
-        let policy: LicencePolicy = serde_json::from_str(&json).map_err(|e| {
-            AppError::Refused(format!("the stored licence policy cannot be read: {e}"))
-        })?;
-        policy.check().map_err(|e| {
-            AppError::Refused(format!("the stored licence policy is unusable: {e}"))
-        })?;
-        Ok(policy)
-    }
-
-    /// Replaces the licence policy (administrators only); a policy that could not number or
-    /// date a licence is refused whole.
-    pub async fn set_licence_policy(
-        &self,
-        actor: &LicenceActor,
-        policy: &LicencePolicy,
-    ) -> Result<(), AppError> {
-        if !actor.role.may_edit_catalogue() {
-            return Err(AppError::Forbidden(format!(
-                "{} may not change the licence policy; an administrator may",
-                actor.username
-            )));
-        }
-        policy.check().map_err(|e| {
-            let mut problems = Problems::default();
-            problems.push("policy", e.to_string());
-            invalid("licence policy", problems)
-        })?;
-        let json = serde_json::to_string(policy)
-            .map_err(|e| AppError::Refused(format!("cannot store the policy: {e}")))?;
-        self.store.set_setting(POLICY_SETTING, &json).await?;
-        tracing::info!(actor = %actor.username, "licence policy replaced");
-        Ok(())
-    }
-
-    /// Issues the licence of a granted case: checks the fields, dates it by the type's validity,
-    /// draws its number and records it with an audit entry. Idempotent per case number.
-    pub async fn issue_licence(&self, issue: IssueLicence) -> Result<Licence, AppError> {
-        let mut problems = Problems::default();
-        let case_number = required(&mut problems, "case_number", &issue.case_number, 64);
-        let holder_name = required(
-            &mut problems,
-            "holder_name",
-            &issue.holder_name,
-            MAX_NAME_CHARS,
-        );
-        let address = required(
-            &mut problems,
-            "production_address",
-            &issue.production_address,
-            MAX_NAME_CHARS,
-        );
-        let scope: Vec<String> = issue.scope.iter().map(|s| s.trim().to_owned()).collect();
-        if scope.is_empty() || scope.len() > MAX_SCOPE_ENTRIES {
-            problems.push(
-                "scope",
-                format!("lists 1–{MAX_SCOPE_ENTRIES} products or categories"),
-            );
-        }
-        for (i, entry) in scope.iter().enumerate() {
-            let count = entry.chars().count();
-            if count == 0 || count > MAX_NAME_CHARS {
-                problems.push_line("scope", i + 1, format!("is 1–{MAX_NAME_CHARS} characters"));
-            }
-        }
-        let today = self.today();
-        if issue.issued_on > today {
-            problems.push(
-                "issued_on",
-                format!("{} is after today ({today})", issue.issued_on),
-            );
-        }
-        if self.store.item(&issue.item_code).await?.is_none() {
-            problems.push(
-                "item_code",
-                format!("there is no service item {}", issue.item_code),
-            );
-        }
-        if !self
-            .store
-            .orgs()
-            .await?
-            .iter()
-            .any(|o| o.code == issue.issuing_org)
-        {
-            problems.push(
-                "issuing_org",
-                format!("there is no org {}", issue.issuing_org),
-            );
-        }
-        let policy = self.licence_policy().await?;
-        let dates = policy.valid_until(issue.licence_type, issue.issued_on);
-        let numbering = dates.clone().and_then(|until| {
-            policy.numbering(issue.licence_type, issue.item_code.as_str(), until)
-        });
-        match (&dates, &numbering) {
-            (Err(e), _) => problems.push("issued_on", e.to_string()),
-            (_, Err(e @ (PolicyError::NoCodes { .. } | PolicyError::WrongType { .. }))) => {
-                problems.push("item_code", e.to_string())
-            }
-            (_, Err(e)) => problems.push("licence_type", e.to_string()),
-            _ => {}
-        }
-        let (Ok(valid_until), Ok(numbering), true) = (dates, numbering, problems.is_empty()) else {
-            return Err(invalid("licence", problems));
-        };
-        let grant = LicenceGrant {
-            licence_type: issue.licence_type,
-            item_code: issue.item_code,
-            holder_name,
-            holder_credit_code: issue.holder_credit_code,
-            production_address: address,
-            scope,
-            issued_on: issue.issued_on,
-            valid_until,
-            issuing_org: issue.issuing_org,
-            case_number,
-        };
-        let now = self.clock.now();
-        let audit = AuditEntry {
-            at: now,
-            actor: issue.actor.clone(),
-            action: "issue_licence".into(),
-            detail: format!(
-                "case {}: {} for {} ({})",
-                grant.case_number,
-                numbering.pattern(),
-                grant.holder_name,
-                grant.holder_credit_code
-            ),
-        };
-        let new = NewLicence {
-            numbering,
-            grant,
-            issued_at: now,
-        };
-        let issued = self.store.issue_licence(&new, &audit).await?;
-        if issued.existing && issued.licence.grant != new.grant {
-            tracing::warn!(
-                case = %new.grant.case_number,
-                number = %issued.licence.number,
-                "issuing again for a case with a licence: the first licence stands"
-            );
-        }
-        Ok(issued.licence)
-    }
-
     /// The licence `number_text` names, in any printed form (with or without `（辽）`, ASCII
     /// brackets, spaces, lower case, full-width characters), with its status today.
     pub async fn licence_view(&self, number_text: &str) -> Result<LicenceView, AppError> {
@@ -424,7 +246,8 @@ impl App {
         Ok(RegisterPage {
             entries,
             orgs,
-            total,
+            total: total.count,
+            total_exact: total.exact,
             offset,
             limit,
         })

@@ -185,7 +185,7 @@ async fn every_bad_field_of_an_issue_is_named_and_nothing_is_issued() {
         .licences(&Default::default(), 0, 10)
         .await
         .expect("list");
-    assert_eq!(total, 0, "nothing issued");
+    assert_eq!(total.count, 0, "nothing issued");
 }
 
 #[tokio::test]

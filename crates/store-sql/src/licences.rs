@@ -5,6 +5,8 @@
 //! lock from its first statement (a read first could not be upgraded under concurrent writers).
 
 mod query;
+#[cfg(test)]
+mod scale;
 mod search;
 
 use std::collections::HashMap;
@@ -15,7 +17,7 @@ use onewindow_domain::dates::parse_date;
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{Licence, LicenceEvent, LicenceGrant, LicenceType};
 use onewindow_store::{
-    AuditEntry, IssuedLicence, LicenceFilter, LicenceStore, NewLicence, StoreError,
+    AuditEntry, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence, StoreError,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's column lists, placeholders and integer ids read from
@@ -273,7 +275,7 @@ impl LicenceStore for SqlStore {
         filter: &LicenceFilter,
         offset: u32,
         limit: u32,
-    ) -> Result<(Vec<Licence>, u64), StoreError> {
+    ) -> Result<(Vec<Licence>, LicenceTotal), StoreError> {
         self.search_licences(filter, offset, limit).await
     }
 

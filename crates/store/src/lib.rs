@@ -25,7 +25,9 @@ pub use catalogue::{
 };
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
-pub use licences::{IssuedLicence, LicenceFilter, LicenceStore, NewLicence};
+pub use licences::{
+    COUNT_LIMIT, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence,
+};
 pub use settings::SettingsStore;
 
 /// Everything the application needs, in one object it can share.

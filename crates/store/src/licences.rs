@@ -33,6 +33,19 @@ pub struct IssuedLicence {
     pub existing: bool,
 }
 
+/// The most matches a search counts exactly: past it, the total says "more than", so a search
+/// matching most of a national register costs what a selective one does.
+pub const COUNT_LIMIT: u64 = 10_000;
+
+/// How many licences match a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LicenceTotal {
+    /// The number of matches, at most [`COUNT_LIMIT`].
+    pub count: u64,
+    /// False when more than [`COUNT_LIMIT`] match.
+    pub exact: bool,
+}
+
 /// Narrows the register. Every field is optional; all given ones must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LicenceFilter {
@@ -61,13 +74,14 @@ pub trait LicenceStore {
     async fn licence(&self, number: &LicenceNumber) -> Result<Option<Licence>, StoreError>;
     /// The licence a case issued, if any.
     async fn licence_of_case(&self, case_number: &str) -> Result<Option<Licence>, StoreError>;
-    /// Licences matching the filter, newest first, with the total count.
+    /// Licences matching the filter, newest first, with how many match (counted up to
+    /// [`COUNT_LIMIT`]).
     async fn licences(
         &self,
         filter: &LicenceFilter,
         offset: u32,
         limit: u32,
-    ) -> Result<(Vec<Licence>, u64), StoreError>;
+    ) -> Result<(Vec<Licence>, LicenceTotal), StoreError>;
     /// Appends a status change if the licence is still at `expected_version` (its number of
     /// changes), with `audit`, in one transaction; a stale version is [`StoreError::Conflict`]
     /// and nothing is written. `None` when there is no such licence. The caller has checked the

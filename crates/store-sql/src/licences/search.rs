@@ -148,6 +148,18 @@ pub(crate) fn parse_query(text: &str) -> Query {
     }
 }
 
+impl Query {
+    /// Whether the one term alone decides a match: a single part that is exactly one Chinese
+    /// character, one pair, or one word (a word's prefix match implies the substring). Then no
+    /// licence text needs reading.
+    pub fn decided_by_term(&self) -> bool {
+        match (self.terms.as_slice(), self.parts.as_slice()) {
+            ([Term::Exact(t) | Term::Prefix(t)], [part]) => t == part,
+            _ => false,
+        }
+    }
+}
+
 /// A `LIKE` pattern matching `part` anywhere, with `%`, `_` and `\` taken literally.
 pub(crate) fn contains_pattern(part: &str) -> String {
     let mut pattern = String::from("%");
@@ -249,6 +261,16 @@ mod tests {
         }
         assert!(!terms.contains("门制造"), "no triples");
         assert!(!terms.contains("管件b"), "words and characters are apart");
+    }
+
+    #[test]
+    fn one_character_pair_or_word_decides_alone() {
+        for q in ["泵", "阀门", " xk13 ", "（泵）"] {
+            assert!(parse_query(q).decided_by_term(), "{q}");
+        }
+        for q in ["海通阀门", "泵-", "xk13-006", "大连 阀门"] {
+            assert!(!parse_query(q).decided_by_term(), "{q}");
+        }
     }
 
     #[test]

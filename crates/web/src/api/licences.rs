@@ -131,8 +131,10 @@ impl LicenceJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LicenceList {
     pub items: Vec<LicenceJson>,
-    /// How many match in all.
+    /// How many match, counted up to 10,000.
     pub total: u64,
+    /// False when more than `total` match (the count stops at 10,000).
+    pub total_exact: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -146,6 +148,7 @@ impl From<&RegisterPage> for LicenceList {
                 .map(|e| LicenceJson::new(&e.licence, &e.status, &page.orgs))
                 .collect(),
             total: page.total,
+            total_exact: page.total_exact,
             offset: page.offset,
             limit: page.limit,
         }

@@ -74,9 +74,12 @@ struct RegisterPage {
     status: String,
     statuses: &'static [LicenceStatus],
     rows: Vec<Row>,
-    total: u64,
+    /// The count as shown: `10000+` past the count limit.
+    total: String,
     page: u32,
     pages: u32,
+    /// `pages`, with `+` past the count limit.
+    pages_shown: String,
     prev_href: Option<String>,
     next_href: Option<String>,
 }
@@ -107,9 +110,10 @@ async fn register(
         status: text("status"),
         statuses: LicenceStatus::ALL,
         rows: Vec::new(),
-        total: 0,
+        total: "0".into(),
         page: 1,
         pages: 1,
+        pages_shown: "1".into(),
         prev_href: None,
         next_href: None,
     };
@@ -145,10 +149,21 @@ async fn register(
             }
         })
         .collect();
-    page.total = found.total;
+    page.total = if found.total_exact {
+        found.total.to_string()
+    } else {
+        format!("{}+", found.total)
+    };
     page.page = request.number;
-    page.pages =
-        u32::try_from(found.total.div_ceil(u64::from(request.size)).max(1)).unwrap_or(u32::MAX);
+    // Past the count limit the last page is unknown: offer the next one while pages are full.
+    let counted_pages = found.total.div_ceil(u64::from(request.size)).max(1);
+    page.pages = u32::try_from(counted_pages).unwrap_or(u32::MAX);
+    let more = !found.total_exact && found.entries.len() == request.size as usize;
+    page.pages_shown = if found.total_exact {
+        page.pages.to_string()
+    } else {
+        format!("{}+", page.pages.max(page.page))
+    };
     let link = |n: u32| {
         let pairs = [
             ("q", page.q.clone()),
@@ -161,7 +176,7 @@ async fn register(
         format!("/licences{}", query_string(&pairs))
     };
     page.prev_href = (page.page > 1).then(|| link(page.page - 1));
-    page.next_href = (page.page < page.pages).then(|| link(page.page + 1));
+    page.next_href = (page.page < page.pages || more).then(|| link(page.page + 1));
     Ok(render(StatusCode::OK, &page))
 }
 
