@@ -2,9 +2,11 @@
 //! bureau, its ten district/county bureaus and its institutes, a catalogue of the seed's powers
 //! with their dated history (src/demo/catalogue.csv, imported through the same path as any
 //! file), one account per role, a district inspector, and enterprises with their users
-//! ([`accounts`]). Demo data says so: the `demo` setting makes every page show a banner.
+//! ([`accounts`]), the licence register with a licence in every status ([`licences`]). Demo
+//! data says so: the `demo` setting makes every page show a banner.
 
 mod accounts;
+mod licences;
 
 pub use accounts::{DemoAccount, demo_enterprises};
 
@@ -41,6 +43,7 @@ impl App {
         }
         self.import_catalogue("demo", Some("catalogue.csv"), CATALOGUE_CSV.as_bytes())
             .await?;
+        self.seed_demo_licences().await?;
         self.seed_demo_accounts().await?;
         self.store.set_setting(DEMO_SETTING, "true").await?;
         Ok(accounts)

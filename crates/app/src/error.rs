@@ -46,6 +46,7 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Conflict { .. } => AppError::Conflict(err.to_string()),
+            StoreError::Exhausted(message) => AppError::Refused(message),
             other => AppError::Store(other),
         }
     }

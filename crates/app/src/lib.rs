@@ -11,6 +11,7 @@ pub mod demo;
 pub mod documents;
 pub mod enterprises;
 mod error;
+pub mod licences;
 pub mod staff;
 mod time;
 

@@ -165,7 +165,14 @@ async fn journey(t: TestApp) {
     .await;
     let view = app.case_view(&me, &number).await.expect("visible");
     assert_eq!(view.status, CaseStatus::Issued);
-    assert!(view.state.licence_number().is_some());
+    let licence_number = view.state.licence_number().expect("a licence number");
+    let licence = app
+        .licence_view(licence_number)
+        .await
+        .expect("in the register");
+    assert_eq!(licence.licence.grant.case_number, number);
+    assert_eq!(licence.licence.grant.scope, ["泵"]);
+    assert!(licence_number.contains("XK"), "{licence_number}");
     assert!(view.moves.is_empty());
     assert!(!view.record.projection.open);
     let clock = view.clock.expect("a clock");
@@ -178,6 +185,8 @@ async fn journey(t: TestApp) {
         DocumentKind::Acceptance,
         DocumentKind::SpecialProcedureNotice,
         DocumentKind::GrantDecision,
+        DocumentKind::LicenceOriginal,
+        DocumentKind::LicenceCopy,
     ] {
         assert!(kinds.contains(&kind), "no {kind:?} in {kinds:?}");
     }

@@ -10,5 +10,6 @@ pub mod clock;
 pub mod dates;
 pub mod flow;
 pub mod identifiers;
+pub mod licences;
 pub mod materials;
 pub mod process;

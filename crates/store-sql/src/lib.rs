@@ -10,6 +10,7 @@ mod catalogue;
 mod connect;
 mod documents;
 mod enterprises;
+mod licences;
 mod processes;
 mod record_json;
 mod settings;

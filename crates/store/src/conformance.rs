@@ -13,6 +13,8 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod licences;
+
 /// Runs every check in order on one fresh store.
 pub async fn run(store: &dyn Store) {
     store.ping().await.expect("ping");
@@ -30,6 +32,10 @@ pub async fn run(store: &dyn Store) {
     cases_append_with_a_version_check(store).await;
     process_definitions_keep_every_version(store).await;
     crate::conformance_documents::run(store).await;
+    licences::licences_are_numbered_once_and_found(store).await;
+    licences::a_full_series_is_refused(store).await;
+    licences::status_changes_check_the_version(store).await;
+    licences::the_register_filters_and_pages(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -18,6 +18,10 @@ pub enum StoreError {
     /// A stored record no longer parses: the database was edited by hand or by a newer version.
     #[error("stored {what} is corrupt: {detail}")]
     Corrupt { what: String, detail: String },
+    /// A counter has no value left (a licence number series is full); the message says how to
+    /// make room.
+    #[error("{0}")]
+    Exhausted(String),
     /// The database could not be reached or failed.
     #[error("database error: {0}")]
     Database(String),

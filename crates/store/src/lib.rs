@@ -11,6 +11,7 @@ mod documents;
 mod enterprises;
 mod error;
 mod files;
+mod licences;
 mod settings;
 mod tokens;
 
@@ -34,6 +35,9 @@ pub use documents::{
 pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
+pub use licences::{
+    COUNT_LIMIT, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence,
+};
 pub use settings::SettingsStore;
 pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};
 
@@ -48,6 +52,7 @@ pub trait Store:
     + TokenStore
     + SettingsStore
     + DocumentStore
+    + LicenceStore
     + Send
     + Sync
 {

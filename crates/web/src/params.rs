@@ -9,6 +9,9 @@ use onewindow_store::{ItemFilter, PowerFilter};
 
 use crate::extract::RawParams;
 
+mod licences;
+pub use licences::{register_page, register_window};
+
 /// A parameter and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadParam {

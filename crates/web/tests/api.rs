@@ -295,7 +295,7 @@ async fn a_code_that_is_not_utf8_is_a_problem_naming_the_code() {
 #[tokio::test]
 async fn an_unknown_api_path_is_a_404_problem() {
     let t = TestApp::new().await;
-    let reply = t.get("/api/v1/licences").await;
+    let reply = t.get("/api/v1/no-such-endpoint").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.content_type(), "application/problem+json");
 }

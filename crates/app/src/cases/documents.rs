@@ -39,6 +39,11 @@ impl App {
             for request in context.requests_for(event, events, due) {
                 issued.push(self.issue_document(request).await?);
             }
+            if let EventKind::LicenceIssued { number } = &event.kind {
+                for request in self.certificate_requests(&context, event, number).await? {
+                    issued.push(self.issue_document(request).await?);
+                }
+            }
         }
         Ok(issued)
     }
@@ -76,6 +81,42 @@ impl App {
         let clock = case_clock(&upto, &limits, &calendar, event.on)
             .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", case.record.number)))?;
         Ok(clock.map(|c| c.statutory_due.date))
+    }
+
+    /// The certificate, original and copy (art. 44; RULES.md §2), from the register's entry.
+    async fn certificate_requests(
+        &self,
+        context: &Context,
+        event: &CaseEvent,
+        number: &str,
+    ) -> Result<Vec<DocumentRequest>, AppError> {
+        let licence = self.licence_view(number).await?.licence;
+        let grant = &licence.grant;
+        let domicile = match self.store.enterprise(&grant.holder_credit_code).await? {
+            Some(enterprise) => enterprise.address,
+            None => grant.production_address.clone(),
+        };
+        let requests = [DocumentKind::LicenceOriginal, DocumentKind::LicenceCopy]
+            .into_iter()
+            .map(|kind| {
+                let mut r = context.request(kind, event);
+                r.licence_number = Some(licence.number.to_string());
+                r.holder = Holder {
+                    name: grant.holder_name.clone(),
+                    credit_code: grant.holder_credit_code.as_str().to_owned(),
+                };
+                r.dates
+                    .insert(crate::documents::VALID_UNTIL.into(), grant.valid_until);
+                r.fields.insert("domicile".into(), domicile.clone());
+                r.fields.insert(
+                    "production_address".into(),
+                    grant.production_address.clone(),
+                );
+                r.fields.insert("product".into(), grant.scope.join("、"));
+                r
+            })
+            .collect();
+        Ok(requests)
     }
 
     async fn document_context(&self, case: &Loaded) -> Result<Context, AppError> {

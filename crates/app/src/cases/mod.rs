@@ -112,7 +112,7 @@ impl App {
                     .any(|n| matches!(n, onewindow_domain::flow::Need::LicenceNumber))
             });
         if needs_number && request.input.licence_number.is_none() {
-            request.input.licence_number = Some(self.licence_number_for(&case).await?);
+            request.input.licence_number = Some(self.licence_number_for(&case, person).await?);
         }
         let planned = flow
             .plan(&request.step, &request.outcome, &actor, request.input)
@@ -175,10 +175,67 @@ impl App {
         Ok(version)
     }
 
-    /// The licence number for a case reaching issuance: the register allocates it.
-    async fn licence_number_for(&self, case: &Loaded) -> Result<String, AppError> {
-        Ok(format!("{}-{}", case.record.item_code, case.record.number))
+    /// The licence for a case reaching issuance (art. 44): entered in the register, which
+    /// numbers it by the licence policy; idempotent per case, so a retried move gets the same
+    /// licence.
+    async fn licence_number_for(&self, case: &Loaded, person: &Person) -> Result<String, AppError> {
+        let policy = self.licence_policy().await?;
+        let item_code = &case.record.item_code;
+        let codes = policy.items.get(item_code).ok_or_else(|| {
+            AppError::Refused(format!(
+                "item {item_code} has no licence number codes in the licence policy: an administrator adds them before its licences can be issued"
+            ))
+        })?;
+        let parse = |what: &str, e: String| {
+            AppError::Refused(format!("case {}: {what}: {e}", case.record.number))
+        };
+        let holder_credit_code =
+            onewindow_domain::identifiers::CreditCode::parse(&case.record.applicant)
+                .map_err(|e| parse("applicant", e.to_string()))?;
+        let enterprise = self.store.enterprise(&holder_credit_code).await?;
+        let item_code = onewindow_domain::catalogue::CatalogueCode::parse(item_code)
+            .map_err(|e| parse("item", e.to_string()))?;
+        let item = self.store.item(&item_code).await?.map(|v| v.value);
+        let product = item
+            .as_ref()
+            .map_or(item_code.as_str().to_owned(), |i| product_of(&i.name_zh));
+        let issuing_org = onewindow_domain::catalogue::OrgCode::parse(&case.record.handling_org)
+            .map_err(|e| parse("handling org", e.to_string()))?;
+        // An applicant registered at the window without an enterprise account: the
+        // application's own particulars stand in (the certificate states the credit code).
+        let (holder_name, production_address) = match enterprise {
+            Some(e) => (e.name, e.address),
+            None => (
+                format!("统一社会信用代码 {}", holder_credit_code.as_str()),
+                "见申请材料".to_owned(),
+            ),
+        };
+        let licence = self
+            .issue_licence(crate::licences::IssueLicence {
+                case_number: case.record.number.clone(),
+                item_code,
+                licence_type: codes.licence_type(),
+                holder_name,
+                holder_credit_code,
+                production_address,
+                scope: vec![product],
+                issuing_org,
+                issued_on: self.today(),
+                actor: person.user().to_owned(),
+            })
+            .await?;
+        Ok(licence.number.to_string())
     }
+}
+
+/// The product of an item named like 工业产品生产许可证核发（泵）: the words in its last brackets.
+fn product_of(item_name: &str) -> String {
+    item_name
+        .rsplit_once('（')
+        .and_then(|(_, rest)| rest.strip_suffix('）'))
+        .filter(|p| !p.is_empty())
+        .unwrap_or(item_name)
+        .to_owned()
 }
 
 fn check_version(case: &Loaded, expected: i64) -> Result<(), AppError> {

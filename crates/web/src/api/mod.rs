@@ -9,6 +9,7 @@ mod cases;
 mod clock_dto;
 mod documents;
 mod dto;
+mod licences;
 mod processes;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/processes", get(processes::list).post(processes::save))
         .route("/processes/{code}", get(processes::get))
         .route("/items/{code}/process", put(processes::set_item_process))
+        .merge(licences::routes())
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -185,7 +187,7 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, accounts, the case flow (applications, moves along the process definition, the legal clock) and document verification. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account. A request that changes something with the session cookie sends the session's CSRF token in `X-CSRF-Token`."),
+    info(title = "onewindow API", description = "Licensing and inspection service platform for regulators: the public catalogue (power list and service guides), the working-day calendar, accounts, the register of granted licences, the case flow (applications, moves along the process definition, the legal clock) and document verification. Systems sign their requests with an API token (`Authorization: Bearer ow_…`) made by an administrator; the token acts as its account. A request that changes something with the session cookie sends the session's CSRF token in `X-CSRF-Token`."),
     paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me, documents::verify_payload, documents::verify_pdf,
         cases::submit, cases::queue, cases::get_case, cases::get_clock, cases::make_move, cases::extend, cases::material,
         processes::list, processes::get, processes::save, processes::set_item_process),
@@ -232,6 +234,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// The OpenAPI document, pretty-printed (also committed as docs/openapi.json).
 pub fn openapi_json() -> String {
     ApiDoc::openapi()
+        .merge_from(licences::LicencesDoc::openapi())
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

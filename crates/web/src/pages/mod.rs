@@ -3,6 +3,7 @@
 
 mod admin;
 mod calendar;
+mod licences;
 mod public;
 mod records;
 mod register;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(templates::routes())
         .merge(verify::routes())
+        .merge(licences::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(

@@ -1,0 +1,266 @@
+//! The licence register's use cases: issuing a licence when a case reaches "issue the licence"
+//! (Administrative Licensing Law art. 44), the public register of grants and the verification
+//! answer (art. 40), and status changes by the issuing org's signatory or head (arts. 69–70),
+//! each audited in the transaction that records it. Validity and numbering come from the licence
+//! policy (RULES.md §2, §3), kept in the settings under [`POLICY_SETTING`].
+
+use jiff::civil::Date;
+use onewindow_domain::access::Role;
+use onewindow_domain::catalogue::{Org, OrgCode, Problems, Vocabulary};
+use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
+use onewindow_domain::licences::{
+    Licence, LicenceStatus, LicenceType, StatusChange, StatusReading, may_change_status,
+    normalise_printed,
+};
+use onewindow_store::{AuditEntry, LicenceFilter, UserRecord};
+
+use crate::{App, AppError};
+
+mod issue;
+
+pub use issue::IssueLicence;
+
+/// The setting holding the licence policy as JSON; absent, [`LicencePolicy::default`] holds.
+pub const POLICY_SETTING: &str = "licence_policy";
+
+/// A staff member acting on the register: who, in which role, in which org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenceActor {
+    pub username: String,
+    pub role: Role,
+    pub org: OrgCode,
+}
+
+impl LicenceActor {
+    /// The staff member an account is; `None` for an enterprise's user, who changes nothing in
+    /// the register.
+    pub fn of(user: &UserRecord) -> Option<Self> {
+        Some(LicenceActor {
+            username: user.username.to_string(),
+            role: user.role()?,
+            org: user.org()?.clone(),
+        })
+    }
+
+    /// The staff member an account is, or why it may not act on the register.
+    pub fn require(user: &UserRecord) -> Result<Self, AppError> {
+        Self::of(user).ok_or_else(|| {
+            AppError::Forbidden(
+                "only the issuing org's signatory or head changes a licence's status".into(),
+            )
+        })
+    }
+}
+
+/// What the verification page and API show: the licence, its status today with the reason,
+/// and the issuing org.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenceView {
+    pub licence: Licence,
+    pub status: StatusReading,
+    pub today: Date,
+    pub issuing_org: Option<Org>,
+}
+
+/// One line of the register: a licence and its status today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterEntry {
+    pub licence: Licence,
+    pub status: StatusReading,
+}
+
+/// A window of the register: the entries from `offset`, at most `limit`, and how many match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterPage {
+    pub entries: Vec<RegisterEntry>,
+    /// The orgs that issued the entries, for their names.
+    pub orgs: Vec<Org>,
+    /// How many match, counted up to [`onewindow_store::COUNT_LIMIT`].
+    pub total: u64,
+    /// False when more than `total` match.
+    pub total_exact: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// The most entries one window of the register holds.
+pub const MAX_REGISTER_LIMIT: u32 = 200;
+
+/// What the register is narrowed by; each given field must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterQuery {
+    /// Words of the number, holder name or credit code, or products (see
+    /// [`LicenceFilter::text`]).
+    pub text: Option<String>,
+    /// The status today.
+    pub status: Option<LicenceStatus>,
+    pub holder_credit_code: Option<CreditCode>,
+    pub issuing_org: Option<OrgCode>,
+}
+
+pub(crate) fn invalid(what: &str, problems: Problems) -> AppError {
+    AppError::Invalid {
+        what: what.into(),
+        problems,
+    }
+}
+
+impl App {
+    /// The licence `number_text` names, in any printed form (with or without `（辽）`, ASCII
+    /// brackets, spaces, lower case, full-width characters), with its status today.
+    pub async fn licence_view(&self, number_text: &str) -> Result<LicenceView, AppError> {
+        let number = normalise_printed(number_text).map_err(|e| {
+            let mut problems = Problems::default();
+            problems.push("number", e.to_string());
+            invalid("licence number", problems)
+        })?;
+        let licence = self
+            .find_licence(&number)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("licence {number}")))?;
+        let today = self.today();
+        let issuing_org = self
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .find(|o| o.code == licence.grant.issuing_org);
+        Ok(LicenceView {
+            status: licence.status_on(today),
+            licence,
+            today,
+            issuing_org,
+        })
+    }
+
+    /// The licence with `number`; a number typed without its province is tried with the
+    /// provinces the policy prints (the certificate says `（辽）`, the reader may not).
+    async fn find_licence(&self, number: &LicenceNumber) -> Result<Option<Licence>, AppError> {
+        if let Some(found) = self.store.licence(number).await? {
+            return Ok(Some(found));
+        }
+        if number.province().is_some() {
+            return Ok(None);
+        }
+        let policy = self.licence_policy().await?;
+        for licence_type in LicenceType::ALL {
+            let Some(province) = &policy.rule(*licence_type).province else {
+                continue;
+            };
+            let Ok(full) = LicenceNumber::parse(&format!("（{province}）{number}")) else {
+                continue;
+            };
+            if let Some(found) = self.store.licence(&full).await? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The changes `actor` may make to the licence today: none unless the actor may change its
+    /// status at all, then those the rules allow.
+    pub fn licence_changes_for(
+        &self,
+        actor: &LicenceActor,
+        view: &LicenceView,
+    ) -> Vec<StatusChange> {
+        match may_change_status(actor.role, &actor.org, &view.licence) {
+            Ok(()) => view.licence.allowed_changes(view.today),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Suspends, reinstates, revokes or cancels a licence today, with the reason, audited.
+    /// Only the issuing org's signatory or head may; `expected_version` (the number of changes
+    /// the actor saw) guards against two people changing it at once.
+    pub async fn change_licence_status(
+        &self,
+        actor: &LicenceActor,
+        number_text: &str,
+        change: StatusChange,
+        reason: &str,
+        expected_version: Option<i64>,
+    ) -> Result<LicenceView, AppError> {
+        let view = self.licence_view(number_text).await?;
+        let licence = &view.licence;
+        may_change_status(actor.role, &actor.org, licence)
+            .map_err(|why| AppError::Forbidden(format!("{}: {why}", actor.username)))?;
+        let version = expected_version.unwrap_or(licence.version());
+        if version != licence.version() {
+            return Err(AppError::Conflict(format!(
+                "licence {} was changed by someone else (you saw version {version}, it is now at \
+                 {}); reload and try again",
+                licence.number,
+                licence.version()
+            )));
+        }
+        let event = licence
+            .decide(change, reason, &actor.username, view.today)
+            .map_err(|e| {
+                let mut problems = Problems::default();
+                problems.push(e.field(), e.to_string());
+                invalid("licence status change", problems)
+            })?;
+        let audit = AuditEntry {
+            at: self.clock.now(),
+            actor: actor.username.clone(),
+            action: "change_licence_status".into(),
+            detail: format!(
+                "{}: {} — {}",
+                licence.number,
+                change.key(),
+                event.kind.reason()
+            ),
+        };
+        self.store
+            .append_licence_event(&licence.number, version, &event, &audit)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("licence {}", licence.number)))?;
+        self.licence_view(&licence.number.to_string()).await
+    }
+
+    /// A window of the public register of grants (art. 40), newest first, with each licence's
+    /// status today; `limit` is held to 1–[`MAX_REGISTER_LIMIT`].
+    pub async fn licence_register(
+        &self,
+        query: &RegisterQuery,
+        offset: u32,
+        limit: u32,
+    ) -> Result<RegisterPage, AppError> {
+        let today = self.today();
+        let limit = limit.clamp(1, MAX_REGISTER_LIMIT);
+        let filter = LicenceFilter {
+            text: query.text.clone(),
+            status_on: query.status.map(|s| (s, today)),
+            holder_credit_code: query.holder_credit_code,
+            issuing_org: query.issuing_org.clone(),
+        };
+        let (licences, total) = self.store.licences(&filter, offset, limit).await?;
+        let entries = licences
+            .into_iter()
+            .map(|licence| RegisterEntry {
+                status: licence.status_on(today),
+                licence,
+            })
+            .collect::<Vec<_>>();
+        let orgs = self
+            .store
+            .orgs()
+            .await?
+            .into_iter()
+            .filter(|o| {
+                entries
+                    .iter()
+                    .any(|e| e.licence.grant.issuing_org == o.code)
+            })
+            .collect();
+        Ok(RegisterPage {
+            entries,
+            orgs,
+            total: total.count,
+            total_exact: total.exact,
+            offset,
+            limit,
+        })
+    }
+}

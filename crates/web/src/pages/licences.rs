@@ -1,0 +1,397 @@
+//! The public register of granted licences (Administrative Licensing Law art. 40) and the
+//! verification page: a big clear answer — valid, or not valid and why — with the licence's
+//! particulars and history. Staff who may change the status (the issuing org's signatory or
+//! head) see a form for it on the same page; it carries the CSRF token and the version read.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use onewindow_app::AppError;
+use onewindow_app::licences::{LicenceActor, LicenceView};
+use onewindow_domain::catalogue::{Org, Vocabulary};
+use onewindow_domain::licences::{
+    Licence, LicenceStatus, StatusChange, StatusReading, normalise_printed,
+};
+
+use super::admin::check_csrf;
+use super::{PageError, layout, render};
+use crate::AppState;
+use crate::extract::{RawParams, Viewer};
+use crate::i18n::Lang;
+use crate::views::{Layout, percent_encode, query_string};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/licences", get(register))
+        .route("/licences/{number}", get(show))
+        .route("/licences/{number}/status", post(change_status))
+}
+
+fn here(uri: &OriginalUri) -> String {
+    uri.path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "/licences".into())
+}
+
+/// The page of a licence, by its canonical number.
+fn href(licence: &Licence) -> String {
+    format!("/licences/{}", percent_encode(&licence.number.to_string()))
+}
+
+fn reason(lang: Lang, status: &StatusReading) -> String {
+    if lang.is_en() {
+        status.en.clone()
+    } else {
+        status.zh.clone()
+    }
+}
+
+/// One line of the register as the page shows it.
+struct Row {
+    href: String,
+    number: String,
+    holder: String,
+    credit_code: String,
+    scope: String,
+    issued_on: String,
+    valid_until: String,
+    org: String,
+    status: LicenceStatus,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "licences.html")]
+struct RegisterPage {
+    layout: Layout,
+    problem: Option<String>,
+    q: String,
+    status: String,
+    statuses: &'static [LicenceStatus],
+    rows: Vec<Row>,
+    /// The count as shown: `10000+` past the count limit.
+    total: String,
+    page: u32,
+    pages: u32,
+    /// `pages`, with `+` past the count limit.
+    pages_shown: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+fn org_name(layout: &Layout, orgs: &[Org], licence: &Licence) -> String {
+    layout.org_name(orgs, &licence.grant.issuing_org)
+}
+
+async fn register(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    uri: OriginalUri,
+    params: RawParams,
+) -> Result<Response, PageError> {
+    let layout = layout(
+        &state,
+        lang,
+        &viewer,
+        here(&uri),
+        lang.t("licence_register"),
+    );
+    let text = |k: &str| params.get(k).unwrap_or("").to_owned();
+    let mut page = RegisterPage {
+        layout: layout.clone(),
+        problem: None,
+        q: text("q"),
+        status: text("status"),
+        statuses: LicenceStatus::ALL,
+        rows: Vec::new(),
+        total: "0".into(),
+        page: 1,
+        pages: 1,
+        pages_shown: "1".into(),
+        prev_href: None,
+        next_href: None,
+    };
+    let (query, request) = match crate::params::register_page(&params) {
+        Ok(parsed) => parsed,
+        Err(bad) => {
+            page.problem = Some(format!("{}: {}", bad.name, bad.message));
+            return Ok(render(StatusCode::BAD_REQUEST, &page));
+        }
+    };
+    let offset = (request.number - 1).saturating_mul(request.size);
+    let found = state
+        .app
+        .licence_register(&query, offset, request.size)
+        .await
+        .map_err(|e| PageError::from_app(layout.clone(), e))?;
+    page.rows = found
+        .entries
+        .iter()
+        .map(|e| {
+            let g = &e.licence.grant;
+            Row {
+                href: href(&e.licence),
+                number: e.licence.number.to_string(),
+                holder: g.holder_name.clone(),
+                credit_code: g.holder_credit_code.to_string(),
+                scope: g.scope.join("；"),
+                issued_on: g.issued_on.to_string(),
+                valid_until: g.valid_until.to_string(),
+                org: org_name(&layout, &found.orgs, &e.licence),
+                status: e.status.status,
+                reason: reason(lang, &e.status),
+            }
+        })
+        .collect();
+    page.total = if found.total_exact {
+        found.total.to_string()
+    } else {
+        format!("{}+", found.total)
+    };
+    page.page = request.number;
+    // Past the count limit the last page is unknown: offer the next one while pages are full.
+    let counted_pages = found.total.div_ceil(u64::from(request.size)).max(1);
+    page.pages = u32::try_from(counted_pages).unwrap_or(u32::MAX);
+    let more = !found.total_exact && found.entries.len() == request.size as usize;
+    page.pages_shown = if found.total_exact {
+        page.pages.to_string()
+    } else {
+        format!("{}+", page.pages.max(page.page))
+    };
+    let link = |n: u32| {
+        let pairs = [
+            ("q", page.q.clone()),
+            ("status", page.status.clone()),
+            ("holder", text("holder")),
+            ("org", text("org")),
+            ("per_page", text("per_page")),
+            ("page", n.to_string()),
+        ];
+        format!("/licences{}", query_string(&pairs))
+    };
+    page.prev_href = (page.page > 1).then(|| link(page.page - 1));
+    page.next_href = (page.page < page.pages || more).then(|| link(page.page + 1));
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// One status change in the history as the page shows it.
+struct HistoryRow {
+    on: String,
+    label: &'static str,
+    reason: String,
+    /// Shown to signed-in staff only.
+    actor: String,
+}
+
+/// The status form, with what was submitted and what was wrong with it.
+#[derive(Default)]
+struct ChangeForm {
+    action: String,
+    changes: Vec<StatusChange>,
+    selected: String,
+    reason: String,
+    version: i64,
+    change_error: Option<String>,
+    reason_error: Option<String>,
+    problem: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "licence.html")]
+struct LicencePage {
+    layout: Layout,
+    number: String,
+    valid: bool,
+    status: LicenceStatus,
+    reason: String,
+    licence: Licence,
+    org: String,
+    history: Vec<HistoryRow>,
+    staff: bool,
+    message: Option<String>,
+    /// A refusal when no form is left to show it beside (e.g. the licence became final).
+    alert: Option<String>,
+    form: Option<ChangeForm>,
+}
+
+fn event_label(lang: Lang, key: &str) -> &'static str {
+    lang.t(match key {
+        "suspended" => "licence_event_suspended",
+        "reinstated" => "licence_event_reinstated",
+        "revoked" => "licence_event_revoked",
+        _ => "licence_event_cancelled",
+    })
+}
+
+/// The page of `view` for `viewer`, with the status form when the viewer may change it.
+fn licence_page(
+    state: &AppState,
+    mut layout: Layout,
+    viewer: &Viewer,
+    view: LicenceView,
+) -> LicencePage {
+    let lang = layout.lang;
+    let number = view.licence.number.to_string();
+    layout.title = number.clone();
+    let actor = viewer
+        .session
+        .as_ref()
+        .and_then(|s| LicenceActor::of(&s.user));
+    let changes = actor
+        .as_ref()
+        .map(|a| state.app.licence_changes_for(a, &view))
+        .unwrap_or_default();
+    let form = (!changes.is_empty()).then(|| ChangeForm {
+        action: format!("{}/status", href(&view.licence)),
+        changes,
+        version: view.licence.version(),
+        ..Default::default()
+    });
+    let orgs: Vec<Org> = view.issuing_org.iter().cloned().collect();
+    LicencePage {
+        number,
+        valid: view.status.is_valid(),
+        status: view.status.status,
+        reason: reason(lang, &view.status),
+        org: org_name(&layout, &orgs, &view.licence),
+        history: view
+            .licence
+            .events
+            .iter()
+            .map(|e| HistoryRow {
+                on: e.on.to_string(),
+                label: event_label(lang, e.kind.key()),
+                reason: e.kind.reason().to_owned(),
+                actor: e.actor.clone(),
+            })
+            .collect(),
+        staff: viewer.session.is_some(),
+        message: None,
+        alert: None,
+        form,
+        licence: view.licence,
+        layout,
+    }
+}
+
+/// The number in the path, or a 400 page naming the position that cannot be right.
+fn checked_number(layout: &Layout, raw: &str) -> Result<(), PageError> {
+    normalise_printed(raw)
+        .map(|_| ())
+        .map_err(|e| PageError::bad_request(layout.clone(), e.to_string()))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    uri: OriginalUri,
+    Path(raw): Path<String>,
+    params: RawParams,
+) -> Result<Response, PageError> {
+    let layout = layout(
+        &state,
+        lang,
+        &viewer,
+        here(&uri),
+        lang.t("licence_register"),
+    );
+    checked_number(&layout, &raw)?;
+    let view = state
+        .app
+        .licence_view(&raw)
+        .await
+        .map_err(|e| PageError::from_app(layout.clone(), e))?;
+    let mut page = licence_page(&state, layout, &viewer, view);
+    if params.get("changed").is_some() {
+        page.message = Some(lang.t("licence_status_changed").to_owned());
+    }
+    Ok(render(StatusCode::OK, &page))
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    uri: OriginalUri,
+    Path(raw): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let layout = layout(
+        &state,
+        lang,
+        &viewer,
+        here(&uri),
+        lang.t("licence_register"),
+    );
+    let Some(session) = &viewer.session else {
+        return Ok(Redirect::to("/admin/login").into_response());
+    };
+    if let Err(refused) = check_csrf(session, &layout, form.get("_csrf").map(String::as_str)) {
+        return Ok(refused);
+    }
+    checked_number(&layout, &raw)?;
+    let field = |name: &str| form.get(name).cloned().unwrap_or_default();
+    let (selected, reason_text) = (field("change"), field("reason"));
+    let version = field("_version").trim().parse::<i64>().ok();
+    let actor =
+        LicenceActor::require(&session.user).map_err(|e| PageError::from_app(layout.clone(), e))?;
+    let outcome = match StatusChange::parse_key(&selected) {
+        Some(change) => {
+            state
+                .app
+                .change_licence_status(&actor, &raw, change, &reason_text, version)
+                .await
+        }
+        None => Err(AppError::Refused(format!(
+            "change: \"{selected}\" is not one of {}",
+            StatusChange::expected()
+        ))),
+    };
+    let (status, mut change_error, mut reason_error, mut problem) =
+        (StatusCode::UNPROCESSABLE_ENTITY, None, None, None);
+    match outcome {
+        Ok(view) => {
+            return Ok(Redirect::to(&format!("{}?changed=1", href(&view.licence))).into_response());
+        }
+        Err(AppError::Invalid { problems, .. }) => {
+            for p in problems.0 {
+                match p.field {
+                    "reason" => reason_error = Some(p.message),
+                    _ => change_error = Some(p.message),
+                }
+            }
+        }
+        Err(AppError::Refused(message)) => change_error = Some(message),
+        Err(AppError::Conflict(message)) => problem = Some(message),
+        Err(other) => return Err(PageError::from_app(layout, other)),
+    }
+    let status = if problem.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        status
+    };
+    let view = state
+        .app
+        .licence_view(&raw)
+        .await
+        .map_err(|e| PageError::from_app(layout.clone(), e))?;
+    let mut page = licence_page(&state, layout, &viewer, view);
+    match &mut page.form {
+        Some(form) => {
+            form.selected = selected;
+            form.reason = reason_text;
+            form.change_error = change_error;
+            form.reason_error = reason_error;
+            form.problem = problem;
+        }
+        None => page.alert = problem.or(change_error).or(reason_error),
+    }
+    Ok(render(status, &page))
+}
