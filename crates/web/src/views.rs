@@ -13,6 +13,10 @@ pub struct Layout {
     /// The signed-in staff member's display name.
     pub user: Option<String>,
     pub is_admin: bool,
+    /// Where the signed-in person works: `/workbench` for staff, `/my/cases` for enterprises.
+    pub workspace: Option<(&'static str, &'static str)>,
+    /// A window clerk gets the window page in the navigation.
+    pub is_clerk: bool,
     /// The current path and query, so the language switch comes back here.
     pub here: String,
     pub title: String,

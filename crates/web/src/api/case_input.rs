@@ -221,6 +221,13 @@ impl<S: Send + Sync> FromRequest<S> for MoveForm {
     }
 }
 
+/// A move from a multipart form's parts (the pages' move forms send the same fields).
+pub fn move_from_parts(form: FormParts) -> Result<MoveRequest, ApiError> {
+    let value = move_fields_as_json(&form.fields)?;
+    let body: MoveBody = serde_path_to_error::deserialize(value).map_err(named)?;
+    move_request(body, form.uploads)
+}
+
 /// A move's text parts as the JSON object the JSON form of the request would carry.
 fn move_fields_as_json(fields: &[(String, String)]) -> Result<Value, ApiError> {
     const LISTS: [&str; 3] = ["items", "inspectors", "reasons"];

@@ -4,7 +4,7 @@
 mod accounts;
 mod calendar;
 mod case_dto;
-mod case_input;
+pub(crate) mod case_input;
 mod cases;
 mod clock_dto;
 mod documents;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod calendar;
+mod cases;
 mod licences;
 mod public;
 mod records;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(templates::routes())
         .merge(verify::routes())
         .merge(licences::routes())
+        .merge(cases::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
@@ -66,6 +68,12 @@ pub fn layout(
         demo: state.demo,
         user: session.map(|s| s.user.display_name.clone()),
         is_admin: session.is_some_and(|s| s.user.is_administrator()),
+        workspace: session.map(|s| match s.user.credit_code() {
+            Some(_) => ("/my/cases", "my_cases"),
+            None => ("/workbench", "workbench"),
+        }),
+        is_clerk: session
+            .is_some_and(|s| s.user.role() == Some(onewindow_domain::access::Role::WindowClerk)),
         here,
         title: title.into(),
         csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),

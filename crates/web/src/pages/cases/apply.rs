@@ -1,0 +1,292 @@
+//! Applying from a service guide: `/apply/{item}` shows one file input per material the guide
+//! lists (required ones marked); an enterprise applies for itself, a window clerk of the handling
+//! org registers the applicant at the counter (with the applicant's credit code). `/window` lists
+//! the clerk's org's published items. A hidden idempotency key makes a double click one case.
+
+use askama::Template;
+use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use onewindow_app::AppError;
+use onewindow_app::cases::{Person, Submission};
+use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, ServiceItem};
+use onewindow_domain::identifiers::CreditCode;
+use onewindow_store::ItemFilter;
+
+use super::person_or_login;
+use crate::AppState;
+use crate::api::case_input::read_form;
+use crate::extract::Viewer;
+use crate::i18n::Lang;
+use crate::pages::{PageError, layout, render};
+use crate::views::Layout;
+
+pub struct MaterialInput {
+    pub name: String,
+    pub required: bool,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/apply.html")]
+pub struct ApplyPage {
+    pub layout: Layout,
+    pub code: String,
+    pub item: String,
+    pub at_window: bool,
+    pub applicant: String,
+    pub key: String,
+    pub materials: Vec<MaterialInput>,
+    pub problem: Option<String>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/window.html")]
+pub struct WindowPage {
+    pub layout: Layout,
+    pub items: Vec<(String, String)>,
+}
+
+fn idempotency_key(state: &AppState) -> String {
+    hex_of(&state.app.random.bytes32()[..16])
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn item_of(state: &AppState, code: &str) -> Result<ServiceItem, AppError> {
+    let code = CatalogueCode::parse(code)
+        .map_err(|e| AppError::NotFound(format!("service item {code} ({e})")))?;
+    state
+        .app
+        .store
+        .item(&code)
+        .await?
+        .map(|v| v.value)
+        .filter(|i| i.status == ItemStatus::Published)
+        .ok_or_else(|| AppError::NotFound(format!("service item {}", code.as_str())))
+}
+
+fn apply_page(
+    layout: Layout,
+    item: &ServiceItem,
+    person: &Person,
+    key: String,
+    applicant: String,
+    problem: Option<AppError>,
+) -> ApplyPage {
+    let en = layout.lang.is_en();
+    let (problem, problems) = match problem {
+        Some(e) => (
+            Some(crate::error::public_detail(&e)),
+            crate::error::details(&e)
+                .into_iter()
+                .map(|d| format!("{}: {}", d.name, d.message))
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
+    ApplyPage {
+        code: item.code.as_str().to_owned(),
+        item: if en && !item.name_en.is_empty() {
+            item.name_en.clone()
+        } else {
+            item.name_zh.clone()
+        },
+        at_window: matches!(person, Person::Staff { .. }),
+        applicant,
+        key,
+        materials: item
+            .materials
+            .iter()
+            .map(|m| MaterialInput {
+                name: m.name.clone(),
+                required: m.required && !m.omittable,
+                note: m.source.clone(),
+            })
+            .collect(),
+        problem,
+        problems,
+        layout,
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    uri: OriginalUri,
+    Path(code): Path<String>,
+) -> Response {
+    let here = uri
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let person = match person_or_login(&viewer, &here) {
+        Ok(person) => person,
+        Err(login) => return login,
+    };
+    let layout = layout(&state, lang, &viewer, here, lang.t("apply"));
+    let item = item_of(&state, &code).await;
+    let open = match &item {
+        Ok(item) => state
+            .app
+            .item_process(&item.code)
+            .await
+            .map(|p| p.is_some()),
+        Err(_) => Ok(true),
+    };
+    match (item, open) {
+        (Ok(item), Ok(false)) => PageError::from_app(
+            layout,
+            AppError::Refused(format!(
+                "{} is not open to online applications yet: ask at the window ({})",
+                item.code.as_str(),
+                item.phone
+            )),
+        )
+        .into_response(),
+        (Err(e), _) | (_, Err(e)) => PageError::from_app(layout, e).into_response(),
+        (Ok(item), Ok(true)) => {
+            let key = idempotency_key(&state);
+            render(
+                StatusCode::OK,
+                &apply_page(layout, &item, &person, key, String::new(), None),
+            )
+        }
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let here = format!("/apply/{code}");
+    let person = match person_or_login(&viewer, &here) {
+        Ok(person) => person,
+        Err(login) => return login,
+    };
+    let layout = layout(&state, lang, &viewer, here, lang.t("apply"));
+    let item = match item_of(&state, &code).await {
+        Ok(item) => item,
+        Err(e) => return PageError::from_app(layout, e).into_response(),
+    };
+    let form = match read_form(multipart).await {
+        Ok(form) => form,
+        Err(e) => return PageError::bad_request(layout, e.detail).into_response(),
+    };
+    let field = |name: &str| {
+        form.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    if let Some(session) = &viewer.session
+        && let Err(refused) =
+            crate::pages::admin::check_csrf(session, &layout, Some(field("csrf").as_str()))
+    {
+        return refused;
+    }
+    let key = field("idempotency_key");
+    let applicant_text = field("applicant");
+    let again = |layout, problem| {
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &apply_page(
+                layout,
+                &item,
+                &person,
+                key.clone(),
+                applicant_text.clone(),
+                Some(problem),
+            ),
+        )
+    };
+    let applicant = match (&person, applicant_text.is_empty()) {
+        (Person::Staff { .. }, false) => match CreditCode::parse(&applicant_text) {
+            Ok(code) => Some(code),
+            Err(e) => {
+                let suggestion = CreditCode::suggest(&applicant_text)
+                    .filter(|s| s != &applicant_text)
+                    .map(|s| format!(" — perhaps {s}?"))
+                    .unwrap_or_default();
+                let mut problems = onewindow_domain::catalogue::Problems::default();
+                problems.push("applicant", format!("{e}{suggestion}"));
+                return again(
+                    layout,
+                    AppError::Invalid {
+                        what: "application".into(),
+                        problems,
+                    },
+                );
+            }
+        },
+        _ => None,
+    };
+    let uploads = form
+        .uploads
+        .into_iter()
+        .filter(|u| !u.bytes.is_empty())
+        .collect();
+    let submission = Submission {
+        item: item.code.clone(),
+        applicant,
+        uploads,
+        idempotency_key: Some(key.clone()).filter(|k| !k.is_empty()),
+    };
+    match state.app.submit_application(&person, submission).await {
+        Ok(number) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
+        Err(e) => again(layout, e),
+    }
+}
+
+/// `/window`: the published items of the clerk's org, to register an application at the counter.
+pub async fn window(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    uri: OriginalUri,
+) -> Response {
+    let here = uri
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let person = match person_or_login(&viewer, &here) {
+        Ok(person) => person,
+        Err(login) => return login,
+    };
+    let layout = layout(&state, lang, &viewer, here, lang.t("window"));
+    let Person::Staff { org, .. } = &person else {
+        return PageError::from_app(
+            layout,
+            AppError::Forbidden("the window page is for window clerks".into()),
+        )
+        .into_response();
+    };
+    let items = match state.app.store.items(&ItemFilter::default()).await {
+        Ok(items) => items,
+        Err(e) => return PageError::from_app(layout, e.into()).into_response(),
+    };
+    let en = lang.is_en();
+    let items = items
+        .into_iter()
+        .filter(|i| i.status == ItemStatus::Published && &i.handling_org == org)
+        .map(|i| {
+            (
+                i.code.as_str().to_owned(),
+                if en && !i.name_en.is_empty() {
+                    i.name_en
+                } else {
+                    i.name_zh
+                },
+            )
+        })
+        .collect();
+    render(StatusCode::OK, &WindowPage { layout, items })
+}
