@@ -1,0 +1,115 @@
+// Journey (issue 4, "Done when"): an enterprise applies from the guide → the clerk sends the one
+// supplement notice → the enterprise supplements → the clerk accepts → two inspectors pass the
+// site → the reviewer's review hands the samples to the institute → the institute reports the
+// test → the signatory grants → the clerk issues the licence → the public verification page
+// says the licence is valid. Each person signs in with the demo account printed at start-up.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expectVisible, open, waitFor } from '../lib/helpers.mjs';
+
+export const name = 'licence-journey';
+
+const ITEM = 'BS-XK-0101-002-XB';
+const MATERIAL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'material.pdf');
+
+async function signIn(page, context, baseUrl, user, next) {
+  await context.clearCookies();
+  await open(page, baseUrl, `/admin/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#username', user);
+  await page.fill('#password', `${user}-demo-2026`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/login"] button[type="submit"]')]);
+  const url = new URL(page.url());
+  if (url.pathname === '/admin/login') throw new Error(`sign-in as ${user} failed: ${await page.innerText('main')}`);
+}
+
+/** Makes the move `key` (`step/outcome`) on the case page with the given field values. */
+async function move(page, assert, key, fields = {}) {
+  const form = page.locator(`form[data-move="${key}"]`);
+  await expectVisible(form, `the move ${key} is offered`);
+  for (const [field, value] of Object.entries(fields)) {
+    const input = form.locator(`[data-field="${field}"]`);
+    const tag = await input.evaluate((el) => el.tagName.toLowerCase());
+    if (tag === 'select') await input.selectOption(value);
+    else await input.fill(value);
+  }
+  await Promise.all([page.waitForNavigation(), form.locator('button[type="submit"]').click()]);
+  const problem = page.locator('#problem');
+  if (await problem.isVisible()) assert.fail(`${key} refused: ${await problem.innerText()}`);
+}
+
+async function openCase(page, baseUrl, number) {
+  await open(page, baseUrl, `/cases/${number}`);
+  await expectVisible(page.locator('#case-status'), `case ${number} opens`);
+}
+
+export async function run({ page, context, baseUrl, assert }) {
+  // The enterprise starts from the service guide.
+  await signIn(page, context, baseUrl, 'enterprise', `/items/${ITEM}`);
+  await Promise.all([page.waitForNavigation(), page.click('#apply-online')]);
+  const inputs = page.locator('#apply-form input[type="file"]');
+  const count = await inputs.count();
+  assert.ok(count >= 6, `the apply form has a file input per material (found ${count})`);
+  for (let i = 0; i < count; i += 1) {
+    const material = await inputs.nth(i).getAttribute('data-material');
+    if (material !== '营业执照') await inputs.nth(i).setInputFiles(MATERIAL);
+  }
+  await Promise.all([page.waitForNavigation(), page.click('#submit-application')]);
+  const number = (await page.innerText('#case-number')).trim();
+  assert.match(number, /^\d{4}-\d{6}$/, `a case number, got "${number}"`);
+  assert.match(await page.innerText('#case-status'), /待受理/);
+
+  // The clerk's one-time supplement notice.
+  await signIn(page, context, baseUrl, 'clerk', '/workbench');
+  await expectVisible(page.locator(`tr[data-case="${number}"]`), 'the new case is in the clerk\'s queue');
+  await openCase(page, baseUrl, number);
+  await move(page, assert, 'acceptance/request_supplement', { items: '营业执照副本（加盖公章）' });
+  assert.match(await page.innerText('#case-status'), /待补正/);
+
+  // The enterprise supplements the one listed material.
+  await signIn(page, context, baseUrl, 'enterprise', `/cases/${number}`);
+  const form = page.locator('form[data-move="supplement/supplemented"]');
+  await expectVisible(form, 'the supplement form');
+  await form.locator('input[type="file"]').first().setInputFiles(MATERIAL);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type="submit"]').click()]);
+  assert.match(await page.innerText('#case-status'), /待受理/);
+
+  // The clerk accepts: the legal clock starts.
+  await signIn(page, context, baseUrl, 'clerk', `/cases/${number}`);
+  await move(page, assert, 'acceptance/accept');
+  await expectVisible(page.locator('#clock'), 'the clock panel after acceptance');
+
+  // Two inspectors on site (art. 34).
+  await signIn(page, context, baseUrl, 'inspector', `/cases/${number}`);
+  await move(page, assert, 'onsite_verification/pass', { inspectors: 'inspector\ninspector.wang' });
+
+  // The reviewer's review hands the samples to the provincial institute.
+  await signIn(page, context, baseUrl, 'reviewer', `/cases/${number}`);
+  await move(page, assert, 'document_review/conforms', {
+    opinion: '材料齐全，符合法定形式',
+    'hand_over:issuance_testing': '210200-ZJY',
+  });
+  assert.match(await page.innerText('#case-status'), /特别程序/);
+
+  // The institute reports the test; the case leaves its sight.
+  await signIn(page, context, baseUrl, 'institute', `/cases/${number}`);
+  await move(page, assert, 'issuance_testing/pass', { result: '抽样检验合格' });
+
+  // The signatory grants; the clerk issues the certificate.
+  await signIn(page, context, baseUrl, 'signatory', '/workbench');
+  await expectVisible(page.locator(`tr[data-case="${number}"]`), 'the case waits for signature');
+  await openCase(page, baseUrl, number);
+  await move(page, assert, 'decision/grant');
+  await signIn(page, context, baseUrl, 'clerk', `/cases/${number}`);
+  await move(page, assert, 'certificate/issue');
+  const licence = page.locator('#licence-link');
+  await expectVisible(licence, 'the licence number on the case page');
+  const href = await licence.getAttribute('href');
+
+  // Anyone can verify the licence.
+  await context.clearCookies();
+  await open(page, baseUrl, href);
+  const verdict = page.locator('#verdict');
+  await expectVisible(verdict, 'the verification verdict');
+  await waitFor(async () => (await verdict.getAttribute('class')).includes('valid') && !(await verdict.getAttribute('class')).includes('invalid'),
+    `the licence ${href} is reported valid`);
+}
