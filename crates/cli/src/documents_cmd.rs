@@ -131,3 +131,46 @@ async fn installation_ring(config: &Config) -> Result<KeyRing, String> {
     let app = crate::open_app(config).await?;
     app.key_ring().await.map_err(|e| e.to_string())
 }
+
+#[derive(clap::Subcommand)]
+pub enum DocumentsAction {
+    /// Render every licence's certificate again with the current templates, with a progress
+    /// bar. Resumable: run it again after an interruption and it carries on.
+    Render {
+        /// The licence certificates (original and copy) in the register.
+        #[arg(long, required = true)]
+        licences: bool,
+    },
+}
+
+pub async fn documents(config: &Config, action: &DocumentsAction) -> Result<ExitCode, String> {
+    let DocumentsAction::Render { .. } = action;
+    let app = crate::open_app(config).await?;
+    app.check_document_fonts()
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let report = app
+        .rerender_licences(|done, total| {
+            let total = total.max(done);
+            let width = 30;
+            let filled = (done * width / total.max(1)) as usize;
+            eprint!(
+                "\r[{}{}] {done}/{total} licences",
+                "#".repeat(filled),
+                " ".repeat(width as usize - filled.min(width as usize))
+            );
+            let _ = std::io::Write::flush(&mut std::io::stderr());
+        })
+        .await
+        .map_err(|e| format!("\nrendering stopped: {e}; run the command again to carry on"))?;
+    eprintln!();
+    println!(
+        "{} licences: {} certificates rendered, {} already rendered by an earlier run, in {:.1} s",
+        report.licences,
+        report.rendered,
+        report.already,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

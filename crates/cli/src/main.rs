@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         action: audit_cmd::AuditAction,
     },
+    /// Render documents again in bulk (after a template change).
+    Documents {
+        #[command(subcommand)]
+        action: documents_cmd::DocumentsAction,
+    },
     /// The keys that sign documents: list them, or rotate to a new one.
     Keys {
         #[command(subcommand)]
@@ -201,6 +206,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Keys { action } => {
             let config = load_config(&cli, None)?;
             runtime()?.block_on(documents_cmd::keys(&config, action))
+        }
+        Command::Documents { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(documents_cmd::documents(&config, action))
         }
         Command::Verify { file, keys } => {
             // Exit status 1 means "not authentic", so a failure to even start is 2.

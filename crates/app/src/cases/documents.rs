@@ -91,6 +91,18 @@ impl App {
         number: &str,
     ) -> Result<Vec<DocumentRequest>, AppError> {
         let licence = self.licence_view(number).await?.licence;
+        self.certificates_of(&licence, &context.bureau, format!("event-{}", event.seq))
+            .await
+    }
+
+    /// The certificate documents of a licence, with the idempotency string that names why they
+    /// are made (the issuing event, or a re-rendering run).
+    pub(crate) async fn certificates_of(
+        &self,
+        licence: &onewindow_domain::licences::Licence,
+        bureau: &str,
+        idempotency: String,
+    ) -> Result<Vec<DocumentRequest>, AppError> {
         let grant = &licence.grant;
         let domicile = match self.store.enterprise(&grant.holder_credit_code).await? {
             Some(enterprise) => enterprise.address,
@@ -99,21 +111,29 @@ impl App {
         let requests = [DocumentKind::LicenceOriginal, DocumentKind::LicenceCopy]
             .into_iter()
             .map(|kind| {
-                let mut r = context.request(kind, event);
-                r.licence_number = Some(licence.number.to_string());
-                r.holder = Holder {
-                    name: grant.holder_name.clone(),
-                    credit_code: grant.holder_credit_code.as_str().to_owned(),
-                };
-                r.dates
-                    .insert(crate::documents::VALID_UNTIL.into(), grant.valid_until);
-                r.fields.insert("domicile".into(), domicile.clone());
-                r.fields.insert(
-                    "production_address".into(),
+                let mut fields = BTreeMap::new();
+                fields.insert("domicile".to_owned(), domicile.clone());
+                fields.insert(
+                    "production_address".to_owned(),
                     grant.production_address.clone(),
                 );
-                r.fields.insert("product".into(), grant.scope.join("、"));
-                r
+                fields.insert("product".to_owned(), grant.scope.join("、"));
+                let mut dates = BTreeMap::new();
+                dates.insert(crate::documents::VALID_UNTIL.to_owned(), grant.valid_until);
+                DocumentRequest {
+                    kind,
+                    bureau: bureau.to_owned(),
+                    case_number: Some(grant.case_number.clone()),
+                    licence_number: Some(licence.number.to_string()),
+                    holder: Holder {
+                        name: grant.holder_name.clone(),
+                        credit_code: grant.holder_credit_code.as_str().to_owned(),
+                    },
+                    dates,
+                    fields,
+                    items: Vec::new(),
+                    idempotency: idempotency.clone(),
+                }
             })
             .collect();
         Ok(requests)

@@ -11,6 +11,7 @@ mod documents;
 mod log;
 mod materials;
 mod queue;
+mod rerender;
 mod scope;
 mod submit;
 mod sweep;
