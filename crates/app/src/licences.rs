@@ -216,7 +216,54 @@ impl App {
             .append_licence_event(&licence.number, version, &event, &audit)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("licence {}", licence.number)))?;
+        if change == StatusChange::Cancel {
+            // Art. 70: the cancellation is notified in writing. The change stands even when
+            // the notice cannot be rendered now (it is logged; issuing it again is idempotent).
+            let notice = self.cancellation_notice(&view, reason, version + 1);
+            if let Err(e) = self.issue_document(notice).await {
+                tracing::warn!(licence = %licence.number, error = %e, "cancellation notice not issued yet");
+            }
+        }
         self.licence_view(&licence.number.to_string()).await
+    }
+
+    /// The written notice of a cancellation (注销通知书, art. 70), naming the ground and the
+    /// holder's rights.
+    fn cancellation_notice(
+        &self,
+        view: &LicenceView,
+        ground: &str,
+        event_version: i64,
+    ) -> crate::documents::DocumentRequest {
+        let licence = &view.licence;
+        let bureau = view
+            .issuing_org
+            .as_ref()
+            .map_or(licence.grant.issuing_org.as_str().to_owned(), |o| {
+                o.name_zh.clone()
+            });
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("licence_number".to_owned(), licence.number.to_string());
+        fields.insert("ground".to_owned(), ground.to_owned());
+        fields.insert(
+            "reconsideration_organ".to_owned(),
+            "上一级主管部门".to_owned(),
+        );
+        fields.insert("court".to_owned(), "有管辖权的人民法院".to_owned());
+        crate::documents::DocumentRequest {
+            kind: crate::documents::DocumentKind::CancellationNotice,
+            bureau,
+            case_number: None,
+            licence_number: Some(licence.number.to_string()),
+            holder: crate::documents::Holder {
+                name: licence.grant.holder_name.clone(),
+                credit_code: licence.grant.holder_credit_code.as_str().to_owned(),
+            },
+            dates: std::collections::BTreeMap::new(),
+            fields,
+            items: Vec::new(),
+            idempotency: format!("licence-event-{event_version}"),
+        }
     }
 
     /// A window of the public register of grants (art. 40), newest first, with each licence's
