@@ -1,0 +1,216 @@
+//! Group commit for case writes (docs/adr/0003-group-commit.md). One writer task owns one
+//! connection and is fed by a channel. It takes every write already waiting (up to
+//! [`MAX_BATCH`], never waiting for more, so a lone write still costs one commit), runs them in
+//! one transaction, each inside its own savepoint, commits once, and only then answers each
+//! write with its own outcome. A write whose version is stale or whose key is taken rolls back
+//! its savepoint and gets its own error; the others commit. If the transaction or its commit
+//! fails, every write of the batch gets the error and nothing of the batch is kept.
+//!
+//! It owns neither the SQL of the writes (crate::case_writes) nor reads, which stay on the pool.
+
+use std::sync::Arc;
+
+use onewindow_store::{Backend, StoreError};
+use sqlx::any::AnyConnectOptions;
+use sqlx::{AnyConnection, Connection};
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use crate::case_writes::{CaseWrite, Written, apply_in_savepoint};
+use crate::connect::open_connection;
+
+/// Most writes one commit carries. Large enough that a saturated writer spends little per write
+/// on the commit itself; small enough that a batch (a few milliseconds) does not hold the write
+/// lock long against the pool's writes.
+pub(crate) const MAX_BATCH: usize = 256;
+/// Writes that may wait for the writer before callers wait to enqueue (back-pressure).
+const QUEUE_CAPACITY: usize = 4 * MAX_BATCH;
+
+type Answer = Result<Written, StoreError>;
+
+struct Request {
+    write: CaseWrite,
+    answer: oneshot::Sender<Answer>,
+}
+
+enum Message {
+    Write(Request),
+    /// Stop: finish the batch in hand, refuse what still waits, close the connection, then
+    /// acknowledge.
+    Close(oneshot::Sender<()>),
+}
+
+/// The handle every clone of the store shares: a sender to the writer task. When the last one
+/// is dropped the writer closes its connection and ends.
+#[derive(Clone)]
+pub(crate) struct CaseWriter {
+    sender: mpsc::Sender<Message>,
+}
+
+impl CaseWriter {
+    /// Starts the writer task on the current Tokio runtime, owning `conn`; `options` reopen the
+    /// connection after a failed batch.
+    pub(crate) fn start(
+        conn: AnyConnection,
+        options: AnyConnectOptions,
+        backend: Backend,
+        gate: Option<Arc<Mutex<()>>>,
+    ) -> CaseWriter {
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let writer = Writer {
+            conn: Some(conn),
+            options,
+            backend,
+            gate,
+        };
+        tokio::spawn(writer.run(receiver));
+        CaseWriter { sender }
+    }
+
+    /// Queues a write and waits for its answer, which comes only after its batch committed.
+    pub(crate) async fn submit(&self, write: CaseWrite) -> Answer {
+        let (answer, answered) = oneshot::channel();
+        let request = Request { write, answer };
+        if self.sender.send(Message::Write(request)).await.is_err() {
+            return Err(closed());
+        }
+        answered.await.unwrap_or_else(|_| {
+            Err(StoreError::Database(
+                "the case writer stopped before answering (the process is shutting down); the \
+                 write may or may not have been committed: reload the case"
+                    .into(),
+            ))
+        })
+    }
+
+    /// Stops the writer (see [`Message::Close`]) and waits until it has.
+    pub(crate) async fn close(&self) {
+        let (ack, acked) = oneshot::channel();
+        if self.sender.send(Message::Close(ack)).await.is_ok() {
+            let _ = acked.await;
+        }
+    }
+}
+
+fn closed() -> StoreError {
+    StoreError::Database("the store is closed; the case write was not made".into())
+}
+
+struct Writer {
+    /// `None` after a failed batch: reopened before the next one.
+    conn: Option<AnyConnection>,
+    options: AnyConnectOptions,
+    backend: Backend,
+    gate: Option<Arc<Mutex<()>>>,
+}
+
+impl Writer {
+    async fn run(mut self, mut receiver: mpsc::Receiver<Message>) {
+        let mut inbox = Vec::with_capacity(MAX_BATCH);
+        // `recv_many` waits for one message, then takes whatever else is already queued.
+        while receiver.recv_many(&mut inbox, MAX_BATCH).await > 0 {
+            let mut batch = Vec::with_capacity(inbox.len());
+            let mut closing = Vec::new();
+            for message in inbox.drain(..) {
+                match message {
+                    Message::Write(request) if closing.is_empty() => batch.push(request),
+                    Message::Write(request) => refuse(request),
+                    Message::Close(ack) => closing.push(ack),
+                }
+            }
+            if !batch.is_empty() {
+                self.commit(batch).await;
+            }
+            if !closing.is_empty() {
+                // No new message gets in; the ones already queued are refused, not dropped.
+                receiver.close();
+                while let Some(message) = receiver.recv().await {
+                    match message {
+                        Message::Write(request) => refuse(request),
+                        Message::Close(ack) => closing.push(ack),
+                    }
+                }
+                self.close_connection().await;
+                for ack in closing {
+                    let _ = ack.send(());
+                }
+                return;
+            }
+        }
+        // Every sender is gone: the store was dropped.
+        self.close_connection().await;
+    }
+
+    async fn close_connection(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = conn.close().await;
+        }
+    }
+
+    /// Commits one batch and answers every write in it.
+    async fn commit(&mut self, batch: Vec<Request>) {
+        let gate = self.gate.clone();
+        let _turn = match &gate {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        };
+        let writes: Vec<&CaseWrite> = batch.iter().map(|r| &r.write).collect();
+        let backend = self.backend;
+        let outcome = match self.connection().await {
+            Ok(conn) => commit_batch(conn, backend, &writes).await,
+            Err(error) => Err(error),
+        };
+        match outcome {
+            Ok(answers) => {
+                for (request, answer) in batch.into_iter().zip(answers) {
+                    // The caller may have gone (a dropped request): its write stands.
+                    let _ = request.answer.send(answer);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, writes = batch.len(), "a batch of case writes failed");
+                // The transaction may be left open or the connection broken: start afresh.
+                self.close_connection().await;
+                for request in batch {
+                    let _ = request.answer.send(Err(StoreError::Database(format!(
+                        "the case write was not saved: its batch failed to commit ({error})"
+                    ))));
+                }
+            }
+        }
+    }
+
+    async fn connection(&mut self) -> Result<&mut AnyConnection, sqlx::Error> {
+        let conn = match self.conn.take() {
+            Some(conn) => conn,
+            None => open_connection(&self.options, self.backend).await?,
+        };
+        Ok(self.conn.insert(conn))
+    }
+}
+
+fn refuse(request: Request) {
+    let _ = request.answer.send(Err(closed()));
+}
+
+/// One transaction for `writes`, each in its own savepoint; the answers, in order, once the
+/// commit has returned. SQLite's `BEGIN IMMEDIATE` takes the write lock before the first read,
+/// so no other connection can commit between a write's check and its change.
+async fn commit_batch(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    writes: &[&CaseWrite],
+) -> Result<Vec<Answer>, sqlx::Error> {
+    let mut tx = match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => conn.begin().await?,
+    };
+    let mut answers = Vec::with_capacity(writes.len());
+    for write in writes {
+        answers.push(apply_in_savepoint(&mut tx, write).await?);
+    }
+    tx.commit().await?;
+    Ok(answers)
+}
+
+#[cfg(test)]
+mod tests;
