@@ -9,6 +9,7 @@
 //! It owns neither the SQL of the writes (crate::case_writes) nor reads, which stay on the pool.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use onewindow_store::{Backend, StoreError};
 use sqlx::any::AnyConnectOptions;
@@ -32,6 +33,10 @@ struct Request {
     answer: oneshot::Sender<Answer>,
 }
 
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every message is a write; boxing would cost each write an allocation"
+)]
 enum Message {
     Write(Request),
     /// Stop: finish the batch in hand, refuse what still waits, close the connection, then
@@ -39,11 +44,28 @@ enum Message {
     Close(oneshot::Sender<()>),
 }
 
+/// How many commits the writer made and how many writes they carried (for benchmarks and
+/// metrics: writes per commit is the gain of grouping).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupCommitStats {
+    /// Batches committed (failed ones not counted).
+    pub commits: u64,
+    /// Writes answered from those commits, whether they succeeded or were refused on their own.
+    pub writes: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    commits: AtomicU64,
+    writes: AtomicU64,
+}
+
 /// The handle every clone of the store shares: a sender to the writer task. When the last one
 /// is dropped the writer closes its connection and ends.
 #[derive(Clone)]
 pub(crate) struct CaseWriter {
     sender: mpsc::Sender<Message>,
+    counters: Arc<Counters>,
 }
 
 impl CaseWriter {
@@ -56,14 +78,23 @@ impl CaseWriter {
         gate: Option<Arc<Mutex<()>>>,
     ) -> CaseWriter {
         let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let counters = Arc::new(Counters::default());
         let writer = Writer {
             conn: Some(conn),
             options,
             backend,
             gate,
+            counters: counters.clone(),
         };
         tokio::spawn(writer.run(receiver));
-        CaseWriter { sender }
+        CaseWriter { sender, counters }
+    }
+
+    pub(crate) fn stats(&self) -> GroupCommitStats {
+        GroupCommitStats {
+            commits: self.counters.commits.load(Ordering::Relaxed),
+            writes: self.counters.writes.load(Ordering::Relaxed),
+        }
     }
 
     /// Queues a write and waits for its answer, which comes only after its batch committed.
@@ -101,6 +132,7 @@ struct Writer {
     options: AnyConnectOptions,
     backend: Backend,
     gate: Option<Arc<Mutex<()>>>,
+    counters: Arc<Counters>,
 }
 
 impl Writer {
@@ -161,6 +193,9 @@ impl Writer {
         };
         match outcome {
             Ok(answers) => {
+                self.counters.commits.fetch_add(1, Ordering::Relaxed);
+                let writes = u64::try_from(answers.len()).unwrap_or(u64::MAX);
+                self.counters.writes.fetch_add(writes, Ordering::Relaxed);
                 for (request, answer) in batch.into_iter().zip(answers) {
                     // The caller may have gone (a dropped request): its write stands.
                     let _ = request.answer.send(answer);

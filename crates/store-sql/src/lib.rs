@@ -17,6 +17,7 @@ mod settings;
 mod tokens;
 
 pub use connect::{CaseCommits, ConnectError, redact_url};
+pub use group_commit::GroupCommitStats;
 
 use std::sync::Arc;
 
@@ -63,6 +64,12 @@ impl SqlStore {
             Some(_) => CaseCommits::Grouped,
             None => CaseCommits::OneEach,
         }
+    }
+
+    /// Commits and writes of the group-commit writer so far (`None` when case writes are not
+    /// grouped).
+    pub fn group_commit_stats(&self) -> Option<GroupCommitStats> {
+        self.case_writer.as_ref().map(CaseWriter::stats)
     }
 
     /// Begins a write transaction on the pool. On SQLite it first waits its turn at the write

@@ -265,6 +265,7 @@ async fn a_failed_commit_answers_every_write_of_the_batch_with_an_error_and_keep
         options: options.clone(),
         backend: Backend::Sqlite,
         gate: store.write_gate.clone(),
+        counters: Default::default(),
     };
     let (batch, answers) = requests(vec![
         append(a, 1, vec![event(2, "accepted", "{}")], "accepted"),
@@ -332,6 +333,7 @@ async fn writes_queued_behind_a_close_are_refused_and_those_before_it_commit() {
         options,
         backend: Backend::Sqlite,
         gate: store.write_gate.clone(),
+        counters: Default::default(),
     };
     writer.run(receiver).await;
     acked.await.expect("the close is acknowledged");
@@ -406,6 +408,7 @@ async fn a_pool_transaction_that_reads_before_it_writes_waits_for_the_writer_ins
         options,
         backend: Backend::Sqlite,
         gate: store.write_gate.clone(),
+        counters: Default::default(),
     };
     let (batch, mut answers) = requests(vec![append(case, 2, vec![event(3, "b", "{}")], "b")]);
     let waiting = tokio::spawn(async move { writer.commit(batch).await });

@@ -1,0 +1,359 @@
+//! Case appends per second through the store, with SQLite at synchronous=FULL: group commit
+//! (the default) against one transaction per append (the baseline) in the same run, beside the
+//! raw floor (one 100-byte row per transaction through sqlx on the same disk). With PostgreSQL
+//! installed, the same workload on a throwaway cluster with fsync switched back on.
+//!
+//! ```text
+//! cargo bench -p onewindow-store-sql --bench appends
+//! cargo bench -p onewindow-store-sql --bench appends -- --cases 2000 --appends 10 --tasks 64 --rounds 3
+//! ```
+//! Workload: N cases are created, then C tasks append K events to each case in turn (one event
+//! of ~400 bytes and its projection per append, each under its version check). Each round runs
+//! every mode once on a fresh database; the table shows the median of the rounds. `--no-postgres`
+//! (or ONEWINDOW_SKIP_POSTGRES=1) skips PostgreSQL.
+
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use onewindow_store::{CaseId, CaseProjection, CaseStore, NewCase, StoredEvent};
+use onewindow_store_sql::{CaseCommits, SqlStore};
+use onewindow_testkit::{PgCluster, TestDatabase, psql};
+use sqlx::{Connection, Executor};
+
+#[derive(Clone, Copy)]
+struct Workload {
+    cases: usize,
+    appends: i64,
+    tasks: usize,
+}
+
+/// One measured run of a mode.
+#[derive(Clone, Copy, Default)]
+struct Figures {
+    per_second: f64,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    /// Writes per commit (group commit only).
+    per_commit: Option<f64>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let number = |flag: &str, default: usize| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .map_or(default, |v| v.parse().expect("a number after the flag"))
+    };
+    let workload = Workload {
+        cases: number("--cases", 2_000),
+        appends: i64::try_from(number("--appends", 10)).expect("small"),
+        tasks: number("--tasks", 64),
+    };
+    let rounds = number("--rounds", 3);
+    let postgres = !args.iter().any(|a| a == "--no-postgres")
+        && std::env::var("ONEWINDOW_SKIP_POSTGRES").as_deref() != Ok("1");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run(workload, rounds, postgres));
+}
+
+async fn run(workload: Workload, rounds: usize, postgres: bool) {
+    describe_machine(workload, rounds);
+    let cluster = postgres.then(durable_cluster);
+    let single = Workload {
+        tasks: 1,
+        cases: 200,
+        ..workload
+    };
+    let mut rows: Vec<(String, Vec<Figures>)> = Vec::new();
+    let mut record = |name: String, figures: Figures| match rows.iter_mut().find(|r| r.0 == name) {
+        Some(row) => row.1.push(figures),
+        None => rows.push((name, vec![figures])),
+    };
+    for round in 1..=rounds {
+        eprintln!("round {round} of {rounds}");
+        record(
+            "SQLite floor: 100-byte row per commit".into(),
+            sqlite_floor(5_000).await,
+        );
+        for (label, commits) in [
+            ("one transaction per append", CaseCommits::OneEach),
+            ("group commit", CaseCommits::Grouped),
+        ] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            let c = workload.tasks;
+            record(
+                format!("SQLite, {label}, C={c}"),
+                appends(&url, commits, workload).await,
+            );
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            record(
+                format!("SQLite, {label}, C=1"),
+                appends(&url, commits, single).await,
+            );
+        }
+        if let Some(cluster) = &cluster {
+            for (label, commits) in [
+                ("one transaction per append", CaseCommits::OneEach),
+                ("group commit", CaseCommits::Grouped),
+            ] {
+                let db = TestDatabase::create_in(&cluster.admin_url()).expect("database");
+                let c = workload.tasks;
+                let figures = appends(&db.url, commits, workload).await;
+                record(format!("PostgreSQL, {label}, C={c}"), figures);
+            }
+        }
+    }
+    report(&rows);
+}
+
+fn describe_machine(workload: Workload, rounds: usize) {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("?", |m| m.trim_start_matches([' ', '\t', ':']));
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let Workload {
+        cases,
+        appends,
+        tasks,
+    } = workload;
+    println!(
+        "machine: {cores} cores, {model}; load average at start: {}",
+        load.trim()
+    );
+    println!(
+        "workload: {cases} cases x {appends} appends, {tasks} tasks; median of {rounds} rounds"
+    );
+}
+
+/// A private cluster with fsync on (the test kit starts them with fsync off, for speed), so that
+/// a PostgreSQL commit costs a real WAL flush, as SQLite's FULL commit does.
+fn durable_cluster() -> PgCluster {
+    let cluster = PgCluster::start().expect("start a PostgreSQL cluster");
+    let admin = cluster.admin_url();
+    psql(&admin, "ALTER SYSTEM SET fsync = on").expect("fsync on");
+    psql(&admin, "SELECT pg_reload_conf()").expect("reload");
+    std::thread::sleep(Duration::from_millis(300));
+    let fsync = psql(&admin, "SHOW fsync").expect("show fsync");
+    assert_eq!(
+        fsync.trim(),
+        "on",
+        "PostgreSQL must flush its WAL for a fair comparison"
+    );
+    cluster
+}
+
+/// One 100-byte row per transaction on one connection, WAL and synchronous=FULL, as
+/// ../shared/bench/floor/sqlite_floor.c does in C.
+async fn sqlite_floor(rows: usize) -> Figures {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("floor.db").display()
+    );
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("open");
+    conn.execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+         CREATE TABLE floor (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);",
+    )
+    .await
+    .expect("set up");
+    let payload = "x".repeat(100);
+    let mut latencies = Vec::with_capacity(rows);
+    let started = Instant::now();
+    for _ in 0..rows {
+        let one = Instant::now();
+        sqlx::query("INSERT INTO floor (payload) VALUES ($1)")
+            .bind(payload.clone())
+            .execute(&mut conn)
+            .await
+            .expect("insert");
+        latencies.push(one.elapsed());
+    }
+    figures(started.elapsed(), latencies, None)
+}
+
+fn figures(elapsed: Duration, mut latencies: Vec<Duration>, per_commit: Option<f64>) -> Figures {
+    latencies.sort_unstable();
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    Figures {
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+        per_commit,
+    }
+}
+
+async fn appends(url: &str, commits: CaseCommits, workload: Workload) -> Figures {
+    let store = SqlStore::connect_with(url, 8, Some(commits))
+        .await
+        .expect("connect");
+    let ids = create_cases(&store, workload).await;
+    let before = store.group_commit_stats().unwrap_or_default();
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..workload.tasks {
+        let mine: Vec<CaseId> = ids
+            .iter()
+            .skip(task)
+            .step_by(workload.tasks)
+            .copied()
+            .collect();
+        let store = store.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            for version in 1..=workload.appends {
+                for &id in &mine {
+                    let one = Instant::now();
+                    let next = version + 1;
+                    store
+                        .append_events(id, version, &[event(next)], &projection(next), at(next))
+                        .await
+                        .expect("append");
+                    latencies.push(one.elapsed());
+                }
+            }
+            latencies
+        });
+    }
+    let latencies: Vec<Duration> = tasks.join_all().await.into_iter().flatten().collect();
+    let elapsed = started.elapsed();
+    let per_commit = store.group_commit_stats().map(|after| {
+        (after.writes - before.writes) as f64 / (after.commits - before.commits).max(1) as f64
+    });
+    store.close().await;
+    figures(elapsed, latencies, per_commit)
+}
+
+async fn create_cases(store: &SqlStore, workload: Workload) -> Vec<CaseId> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..workload.tasks {
+        let store = store.clone();
+        let count = (task..workload.cases).step_by(workload.tasks).count();
+        tasks.spawn(async move {
+            let mut ids = Vec::with_capacity(count);
+            for _ in 0..count {
+                let created = store.create_case(&new_case(), 2026).await.expect("create");
+                ids.push(created.id);
+            }
+            ids
+        });
+    }
+    tasks.join_all().await.into_iter().flatten().collect()
+}
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_764_000_000 + second * 60).expect("valid")
+}
+
+fn hash(seq: i64) -> String {
+    format!("{seq:064x}")
+}
+
+/// An event about the size of a real one (a decision with its reasons and the actor).
+fn event(seq: i64) -> StoredEvent {
+    StoredEvent {
+        seq,
+        at: at(seq),
+        kind: "step_completed".into(),
+        body: format!(
+            "{{\"type\":\"step_completed\",\"step\":\"document_review\",\"outcome\":\"pass\",\
+             \"actor\":{{\"user\":\"reviewer.li\",\"role\":\"reviewer\",\"org\":\"210200\"}},\
+             \"at\":\"{}\",\"note\":\"材料齐全，符合法定形式，同意进入现场核查。{}\"}}",
+            at(seq),
+            "x".repeat(200)
+        ),
+        prev_hash: hash(seq - 1),
+        hash: hash(seq),
+    }
+}
+
+fn projection(seq: i64) -> CaseProjection {
+    CaseProjection {
+        status: "in_review".into(),
+        step: Some(format!("step-{seq}")),
+        acting_org: "210200".into(),
+        statutory_due: Some("2026-12-10".parse().expect("date")),
+        promised_due: Some("2026-11-20".parse().expect("date")),
+        due_provisional: false,
+        clock_status: "green".into(),
+        open: true,
+        step_since: Some(at(seq)),
+    }
+}
+
+fn new_case() -> NewCase {
+    NewCase {
+        item_code: "XK06-014".into(),
+        definition_code: "industrial-licence".into(),
+        definition_version: 1,
+        handling_org: "210200".into(),
+        applicant: "91110000600037341L".into(),
+        idempotency_key: None,
+        projection: projection(1),
+        events: vec![event(1)],
+        created_at: at(0),
+    }
+}
+
+fn report(rows: &[(String, Vec<Figures>)]) {
+    let median = |figures: &[Figures], pick: fn(&Figures) -> f64| {
+        let mut values: Vec<f64> = figures.iter().map(pick).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    fn ms(d: Duration) -> f64 {
+        d.as_secs_f64() * 1_000.0
+    }
+    let rate_of = |name: &str| {
+        rows.iter()
+            .find(|r| r.0 == name)
+            .map(|r| median(&r.1, |f| f.per_second))
+    };
+    println!();
+    println!(
+        "| mode | writes/s | p50 ms | p95 ms | p99 ms | writes per commit | each round, writes/s |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (name, figures) in rows {
+        let rounds: Vec<String> = figures
+            .iter()
+            .map(|f| format!("{:.0}", f.per_second))
+            .collect();
+        let per_commit = if figures.iter().any(|f| f.per_commit.is_some()) {
+            format!("{:.1}", median(figures, |f| f.per_commit.unwrap_or(1.0)))
+        } else {
+            "1".into()
+        };
+        println!(
+            "| {name} | {:.0} | {:.2} | {:.2} | {:.2} | {per_commit} | {} |",
+            median(figures, |f| f.per_second),
+            median(figures, |f| ms(f.p50)),
+            median(figures, |f| ms(f.p95)),
+            median(figures, |f| ms(f.p99)),
+            rounds.join(", ")
+        );
+    }
+    println!();
+    let floor = rate_of("SQLite floor: 100-byte row per commit");
+    for (name, _) in rows.iter().filter(|r| r.0.contains("group commit")) {
+        let baseline = name.replace("group commit", "one transaction per append");
+        if let (Some(grouped), Some(each)) = (rate_of(name), rate_of(&baseline)) {
+            print!("{name}: {:.2}x the baseline", grouped / each);
+            if let (Some(floor), true) = (floor, name.starts_with("SQLite")) {
+                print!(", {:.2}x the floor", grouped / floor);
+            }
+            println!();
+        }
+    }
+}
