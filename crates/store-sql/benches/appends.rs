@@ -10,7 +10,9 @@
 //! Workload: N cases are created, then C tasks append K events to each case in turn (one event
 //! of ~400 bytes and its projection per append, each under its version check). Each round runs
 //! every mode once on a fresh database; the table shows the median of the rounds. `--no-postgres`
-//! (or ONEWINDOW_SKIP_POSTGRES=1) skips PostgreSQL.
+//! (or ONEWINDOW_SKIP_POSTGRES=1) skips PostgreSQL; `--only TEXT` runs the modes whose name
+//! contains TEXT. The databases go in the system temp dir (TMPDIR): on tmpfs the figures show
+//! the CPU cost alone, without the disk's sync.
 
 use std::time::{Duration, Instant};
 
@@ -36,78 +38,119 @@ struct Figures {
     p99: Duration,
     /// Writes per commit (group commit only).
     per_commit: Option<f64>,
+    /// CPU time of the whole process (store, driver threads and the load itself) per write.
+    cpu_per_write: Duration,
 }
+
+/// User plus system CPU time of this process so far, from /proc (Linux).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(") ").map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after_name
+        .split(' ')
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // Clock ticks of 1/100 s: the Linux default (USER_HZ).
+    Duration::from_millis(fields.iter().sum::<u64>() * 10)
+}
+
+/// What one row of the table measures.
+#[derive(Clone, Copy)]
+enum Mode {
+    Floor,
+    Sqlite(CaseCommits, Workload),
+    Postgres(CaseCommits, Workload),
+}
+
+fn label(commits: CaseCommits) -> &'static str {
+    match commits {
+        CaseCommits::OneEach => "one transaction per append",
+        CaseCommits::Grouped => "group commit",
+    }
+}
+
+impl Mode {
+    fn name(self) -> String {
+        match self {
+            Mode::Floor => FLOOR.into(),
+            Mode::Sqlite(c, w) => format!("SQLite, {}, C={}", label(c), w.tasks),
+            Mode::Postgres(c, w) => format!("PostgreSQL, {}, C={}", label(c), w.tasks),
+        }
+    }
+}
+
+const FLOOR: &str = "SQLite floor: 100-byte row per commit";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let number = |flag: &str, default: usize| {
+    let value = |flag: &str| {
         args.iter()
             .position(|a| a == flag)
             .and_then(|i| args.get(i + 1))
-            .map_or(default, |v| v.parse().expect("a number after the flag"))
+    };
+    let number = |flag: &str, default: usize| {
+        value(flag).map_or(default, |v| v.parse().expect("a number after the flag"))
     };
     let workload = Workload {
         cases: number("--cases", 2_000),
         appends: i64::try_from(number("--appends", 10)).expect("small"),
         tasks: number("--tasks", 64),
     };
-    let rounds = number("--rounds", 3);
-    let postgres = !args.iter().any(|a| a == "--no-postgres")
-        && std::env::var("ONEWINDOW_SKIP_POSTGRES").as_deref() != Ok("1");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run(workload, rounds, postgres));
-}
-
-async fn run(workload: Workload, rounds: usize, postgres: bool) {
-    describe_machine(workload, rounds);
-    let cluster = postgres.then(durable_cluster);
     let single = Workload {
         tasks: 1,
         cases: 200,
         ..workload
     };
-    let mut rows: Vec<(String, Vec<Figures>)> = Vec::new();
-    let mut record = |name: String, figures: Figures| match rows.iter_mut().find(|r| r.0 == name) {
-        Some(row) => row.1.push(figures),
-        None => rows.push((name, vec![figures])),
-    };
+    let postgres = !args.iter().any(|a| a == "--no-postgres")
+        && std::env::var("ONEWINDOW_SKIP_POSTGRES").as_deref() != Ok("1");
+    let mut modes = vec![Mode::Floor];
+    for commits in [CaseCommits::OneEach, CaseCommits::Grouped] {
+        modes.push(Mode::Sqlite(commits, workload));
+        modes.push(Mode::Sqlite(commits, single));
+    }
+    if postgres {
+        for commits in [CaseCommits::OneEach, CaseCommits::Grouped] {
+            modes.push(Mode::Postgres(commits, workload));
+        }
+    }
+    // `--only TEXT`: the modes whose name contains TEXT (e.g. "group commit, C=64").
+    if let Some(only) = value("--only") {
+        modes.retain(|m| m.name().contains(only.as_str()));
+    }
+    let rounds = number("--rounds", 3);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run(workload, &modes, rounds));
+}
+
+async fn run(workload: Workload, modes: &[Mode], rounds: usize) {
+    describe_machine(workload, rounds);
+    let cluster = modes
+        .iter()
+        .any(|m| matches!(m, Mode::Postgres(..)))
+        .then(durable_cluster);
+    let mut rows: Vec<(String, Vec<Figures>)> = modes.iter().map(|m| (m.name(), vec![])).collect();
     for round in 1..=rounds {
         eprintln!("round {round} of {rounds}");
-        record(
-            "SQLite floor: 100-byte row per commit".into(),
-            sqlite_floor(5_000).await,
-        );
-        for (label, commits) in [
-            ("one transaction per append", CaseCommits::OneEach),
-            ("group commit", CaseCommits::Grouped),
-        ] {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            let c = workload.tasks;
-            record(
-                format!("SQLite, {label}, C={c}"),
-                appends(&url, commits, workload).await,
-            );
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            record(
-                format!("SQLite, {label}, C=1"),
-                appends(&url, commits, single).await,
-            );
-        }
-        if let Some(cluster) = &cluster {
-            for (label, commits) in [
-                ("one transaction per append", CaseCommits::OneEach),
-                ("group commit", CaseCommits::Grouped),
-            ] {
-                let db = TestDatabase::create_in(&cluster.admin_url()).expect("database");
-                let c = workload.tasks;
-                let figures = appends(&db.url, commits, workload).await;
-                record(format!("PostgreSQL, {label}, C={c}"), figures);
-            }
+        for (mode, row) in modes.iter().zip(&mut rows) {
+            let figures = match *mode {
+                Mode::Floor => sqlite_floor(5_000).await,
+                Mode::Sqlite(commits, workload) => {
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+                    appends(&url, commits, workload).await
+                }
+                Mode::Postgres(commits, workload) => {
+                    let admin = cluster.as_ref().expect("started above").admin_url();
+                    let db = TestDatabase::create_in(&admin).expect("database");
+                    appends(&db.url, commits, workload).await
+                }
+            };
+            row.1.push(figures);
         }
     }
     report(&rows);
@@ -160,6 +203,7 @@ async fn sqlite_floor(rows: usize) -> Figures {
         "sqlite://{}?mode=rwc",
         dir.path().join("floor.db").display()
     );
+    sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&url).await.expect("open");
     conn.execute(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
@@ -169,7 +213,7 @@ async fn sqlite_floor(rows: usize) -> Figures {
     .expect("set up");
     let payload = "x".repeat(100);
     let mut latencies = Vec::with_capacity(rows);
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_time());
     for _ in 0..rows {
         let one = Instant::now();
         sqlx::query("INSERT INTO floor (payload) VALUES ($1)")
@@ -179,10 +223,15 @@ async fn sqlite_floor(rows: usize) -> Figures {
             .expect("insert");
         latencies.push(one.elapsed());
     }
-    figures(started.elapsed(), latencies, None)
+    figures(started.elapsed(), cpu_time() - cpu, latencies, None)
 }
 
-fn figures(elapsed: Duration, mut latencies: Vec<Duration>, per_commit: Option<f64>) -> Figures {
+fn figures(
+    elapsed: Duration,
+    cpu: Duration,
+    mut latencies: Vec<Duration>,
+    per_commit: Option<f64>,
+) -> Figures {
     latencies.sort_unstable();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     Figures {
@@ -191,6 +240,7 @@ fn figures(elapsed: Duration, mut latencies: Vec<Duration>, per_commit: Option<f
         p95: at(0.95),
         p99: at(0.99),
         per_commit,
+        cpu_per_write: cpu / u32::try_from(latencies.len()).unwrap_or(u32::MAX),
     }
 }
 
@@ -200,7 +250,7 @@ async fn appends(url: &str, commits: CaseCommits, workload: Workload) -> Figures
         .expect("connect");
     let ids = create_cases(&store, workload).await;
     let before = store.group_commit_stats().unwrap_or_default();
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_time());
     let mut tasks = tokio::task::JoinSet::new();
     for task in 0..workload.tasks {
         let mine: Vec<CaseId> = ids
@@ -227,12 +277,12 @@ async fn appends(url: &str, commits: CaseCommits, workload: Workload) -> Figures
         });
     }
     let latencies: Vec<Duration> = tasks.join_all().await.into_iter().flatten().collect();
-    let elapsed = started.elapsed();
+    let (elapsed, cpu) = (started.elapsed(), cpu_time() - cpu);
     let per_commit = store.group_commit_stats().map(|after| {
         (after.writes - before.writes) as f64 / (after.commits - before.commits).max(1) as f64
     });
     store.close().await;
-    figures(elapsed, latencies, per_commit)
+    figures(elapsed, cpu, latencies, per_commit)
 }
 
 async fn create_cases(store: &SqlStore, workload: Workload) -> Vec<CaseId> {
@@ -322,9 +372,10 @@ fn report(rows: &[(String, Vec<Figures>)]) {
     };
     println!();
     println!(
-        "| mode | writes/s | p50 ms | p95 ms | p99 ms | writes per commit | each round, writes/s |"
+        "| mode | writes/s | p50 ms | p95 ms | p99 ms | writes per commit | CPU µs per write | \
+         each round, writes/s |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (name, figures) in rows {
         let rounds: Vec<String> = figures
             .iter()
@@ -336,16 +387,17 @@ fn report(rows: &[(String, Vec<Figures>)]) {
             "1".into()
         };
         println!(
-            "| {name} | {:.0} | {:.2} | {:.2} | {:.2} | {per_commit} | {} |",
+            "| {name} | {:.0} | {:.2} | {:.2} | {:.2} | {per_commit} | {:.0} | {} |",
             median(figures, |f| f.per_second),
             median(figures, |f| ms(f.p50)),
             median(figures, |f| ms(f.p95)),
             median(figures, |f| ms(f.p99)),
+            median(figures, |f| f.cpu_per_write.as_secs_f64() * 1e6),
             rounds.join(", ")
         );
     }
     println!();
-    let floor = rate_of("SQLite floor: 100-byte row per commit");
+    let floor = rate_of(FLOOR);
     for (name, _) in rows.iter().filter(|r| r.0.contains("group commit")) {
         let baseline = name.replace("group commit", "one transaction per append");
         if let (Some(grouped), Some(each)) = (rate_of(name), rate_of(&baseline)) {

@@ -5,7 +5,8 @@
 
 use jiff::Timestamp;
 use onewindow_store::{CaseId, CaseProjection, Created, NewCase, StoreError, StoredEvent};
-use sqlx::{AnyConnection, Connection};
+// Dynamic SQL here only splices numbered placeholders; values are bound.
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
 use crate::{SqlStore, db_error};
 
@@ -36,6 +37,21 @@ impl CaseWrite {
     /// Runs the write's statements. On an error some of them may have run: the caller rolls
     /// back its transaction or savepoint, then asks [`CaseWrite::recover`] for the answer.
     pub(crate) async fn apply(&self, conn: &mut AnyConnection) -> Result<Written, StoreError> {
+        let (written, events_of) = self.apply_without_events(conn).await?;
+        if let Some(id) = events_of {
+            let rows: Vec<EventRow<'_>> = self.events().iter().map(|e| (id, e)).collect();
+            insert_event_rows(conn, &rows).await?;
+        }
+        Ok(written)
+    }
+
+    /// Runs the write's statements except the event rows, and says which case the write's
+    /// [`events`](CaseWrite::events) belong to (`None`: none are to be written, as for a create
+    /// whose key was used before). A batch inserts the events of many writes together.
+    pub(crate) async fn apply_without_events(
+        &self,
+        conn: &mut AnyConnection,
+    ) -> Result<(Written, Option<CaseId>), StoreError> {
         match self {
             CaseWrite::Create { case, year } => insert_case(conn, case, *year).await,
             CaseWrite::Append {
@@ -44,8 +60,27 @@ impl CaseWrite {
                 events,
                 projection,
                 at,
-            } => append(conn, *id, *expected_version, events, projection, *at).await,
+            } => {
+                let new_version = events.last().map_or(*expected_version, |e| e.seq);
+                let check = (*id, *expected_version, new_version);
+                update_projection(conn, check, projection, *at).await?;
+                Ok((Written::Appended, Some(*id)))
+            }
         }
+    }
+
+    pub(crate) fn events(&self) -> &[StoredEvent] {
+        match self {
+            CaseWrite::Create { case, .. } => &case.events,
+            CaseWrite::Append { events, .. } => events,
+        }
+    }
+
+    /// Whether `error`, from [`CaseWrite::apply`], means nothing was written. Only a stale
+    /// version does: `append` finds it with its first statement, the version-checked update,
+    /// which changed no row. (A create whose key was used before answers that case, no error.)
+    pub(crate) fn fails_cleanly(error: &StoreError) -> bool {
+        matches!(error, StoreError::Conflict { .. })
     }
 
     /// The answer for a write whose statements failed and were rolled back. A create whose
@@ -115,23 +150,50 @@ async fn existing_by_key(
     Ok(id.map(CaseId))
 }
 
-async fn insert_events(
+/// An event row to insert: the case and the event.
+pub(crate) type EventRow<'a> = (CaseId, &'a StoredEvent);
+
+/// Inserts event rows, many per statement. Statements of 64, 32, … 1 rows keep the prepared
+/// statements few (seven shapes) whatever the count; 64 rows bind 448 values, far below the
+/// limits of both databases.
+pub(crate) async fn insert_event_rows(
     conn: &mut AnyConnection,
-    id: CaseId,
-    events: &[StoredEvent],
+    rows: &[EventRow<'_>],
 ) -> Result<(), StoreError> {
-    for e in events {
-        sqlx::query("INSERT INTO case_events (case_id, seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id.0)
-            .bind(e.seq)
-            .bind(e.at.to_string())
-            .bind(e.kind.clone())
-            .bind(e.body.clone())
-            .bind(e.prev_hash.clone())
-            .bind(e.hash.clone())
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let size = [64, 32, 16, 8, 4, 2, 1]
+            .into_iter()
+            .find(|&n| n <= rest.len())
+            .unwrap_or(1);
+        let (chunk, after) = rest.split_at(size);
+        let values: Vec<String> = (0..size)
+            .map(|r| {
+                let places: Vec<String> = (1..=7).map(|c| format!("${}", r * 7 + c)).collect();
+                format!("({})", places.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_events (case_id, seq, at, kind, body, prev_hash, hash) VALUES {}",
+            values.join(", ")
+        );
+        // Only placeholders are spliced in; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, e) in chunk {
+            query = query
+                .bind(id.0)
+                .bind(e.seq)
+                .bind(e.at.to_string())
+                .bind(e.kind.clone())
+                .bind(e.body.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        query
             .execute(&mut *conn)
             .await
             .map_err(db_error("case event"))?;
+        rest = after;
     }
     Ok(())
 }
@@ -140,15 +202,16 @@ fn date_text(date: Option<jiff::civil::Date>) -> Option<String> {
     date.map(|d| d.to_string())
 }
 
+/// The case row with its number; its events are left to the caller.
 async fn insert_case(
     conn: &mut AnyConnection,
     case: &NewCase,
     year: i32,
-) -> Result<Written, StoreError> {
+) -> Result<(Written, Option<CaseId>), StoreError> {
     if let Some(key) = &case.idempotency_key
         && let Some(id) = existing_by_key(conn, key).await?
     {
-        return Ok(Written::Created(Created { id, existing: true }));
+        return Ok((Written::Created(Created { id, existing: true }), None));
     }
     let serial: i64 = sqlx::query_scalar(
         "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
@@ -189,24 +252,22 @@ async fn insert_case(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error("case"))?;
-    insert_events(conn, CaseId(id), &case.events).await?;
-    Ok(Written::Created(Created {
+    let created = Created {
         id: CaseId(id),
         existing: false,
-    }))
+    };
+    Ok((Written::Created(created), Some(created.id)))
 }
 
 /// The version check is the `WHERE version = $2` of the update: of two writes made from the
-/// same version, the first to run moves the version on and the second updates no row.
-async fn append(
+/// same version, the first to run moves the version on and the second updates no row, which
+/// is a conflict with nothing written. `check` is (case, expected version, new version).
+async fn update_projection(
     conn: &mut AnyConnection,
-    id: CaseId,
-    expected_version: i64,
-    events: &[StoredEvent],
+    (id, expected_version, new_version): (CaseId, i64, i64),
     p: &CaseProjection,
     at: Timestamp,
-) -> Result<Written, StoreError> {
-    let new_version = events.last().map_or(expected_version, |e| e.seq);
+) -> Result<(), StoreError> {
     let updated = sqlx::query(
         "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
          promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
@@ -240,8 +301,7 @@ async fn append(
             found: found.unwrap_or(0),
         });
     }
-    insert_events(conn, id, events).await?;
-    Ok(Written::Appended)
+    Ok(())
 }
 
 /// Runs `write` inside a savepoint of the open transaction `tx`: its failure rolls back only its

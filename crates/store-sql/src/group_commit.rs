@@ -1,10 +1,11 @@
 //! Group commit for case writes (docs/adr/0003-group-commit.md). One writer task owns one
 //! connection and is fed by a channel. It takes every write already waiting (up to
 //! [`MAX_BATCH`], never waiting for more, so a lone write still costs one commit), runs them in
-//! one transaction, each inside its own savepoint, commits once, and only then answers each
-//! write with its own outcome. A write whose version is stale or whose key is taken rolls back
-//! its savepoint and gets its own error; the others commit. If the transaction or its commit
-//! fails, every write of the batch gets the error and nothing of the batch is kept.
+//! one transaction, commits once, and only then answers each write with its own outcome. A
+//! write whose version is stale gets its own error and the others commit; a write that fails
+//! part-way (a taken key, a broken event) is rolled back alone by running the batch again with
+//! each write inside its own savepoint. If the transaction or its commit fails, every write of
+//! the batch gets the error and nothing of the batch is kept.
 //!
 //! It owns neither the SQL of the writes (crate::case_writes) nor reads, which stay on the pool.
 
@@ -16,7 +17,7 @@ use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, Connection};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use crate::case_writes::{CaseWrite, Written, apply_in_savepoint};
+use crate::case_writes::{CaseWrite, EventRow, Written, apply_in_savepoint, insert_event_rows};
 use crate::connect::open_connection;
 
 /// Most writes one commit carries. Large enough that a saturated writer spends little per write
@@ -52,12 +53,15 @@ pub struct GroupCommitStats {
     pub commits: u64,
     /// Writes answered from those commits, whether they succeeded or were refused on their own.
     pub writes: u64,
+    /// Batches run a second time, with a savepoint per write, because a write failed part-way.
+    pub reruns: u64,
 }
 
 #[derive(Default)]
 struct Counters {
     commits: AtomicU64,
     writes: AtomicU64,
+    reruns: AtomicU64,
 }
 
 /// The handle every clone of the store shares: a sender to the writer task. When the last one
@@ -94,6 +98,7 @@ impl CaseWriter {
         GroupCommitStats {
             commits: self.counters.commits.load(Ordering::Relaxed),
             writes: self.counters.writes.load(Ordering::Relaxed),
+            reruns: self.counters.reruns.load(Ordering::Relaxed),
         }
     }
 
@@ -192,10 +197,13 @@ impl Writer {
             Err(error) => Err(error),
         };
         match outcome {
-            Ok(answers) => {
+            Ok(Batch { answers, rerun }) => {
                 self.counters.commits.fetch_add(1, Ordering::Relaxed);
                 let writes = u64::try_from(answers.len()).unwrap_or(u64::MAX);
                 self.counters.writes.fetch_add(writes, Ordering::Relaxed);
+                self.counters
+                    .reruns
+                    .fetch_add(u64::from(rerun), Ordering::Relaxed);
                 for (request, answer) in batch.into_iter().zip(answers) {
                     // The caller may have gone (a dropped request): its write stands.
                     let _ = request.answer.send(answer);
@@ -227,24 +235,87 @@ fn refuse(request: Request) {
     let _ = request.answer.send(Err(closed()));
 }
 
-/// One transaction for `writes`, each in its own savepoint; the answers, in order, once the
-/// commit has returned. SQLite's `BEGIN IMMEDIATE` takes the write lock before the first read,
-/// so no other connection can commit between a write's check and its change.
+/// One transaction for `writes`; the answers, in order, once the commit has returned.
+///
+/// Savepoints cost two statements per write, more than an append itself, so the batch first
+/// runs without them. That is exact as long as every write either succeeds or fails before
+/// writing anything (a stale version: [`CaseWrite::fails_cleanly`]). A write that fails part-way
+/// leaves its first statements mixed with the others': the whole transaction is rolled back
+/// and the batch runs again with a savepoint around each write, which takes back only the
+/// failed one.
 async fn commit_batch(
     conn: &mut AnyConnection,
     backend: Backend,
     writes: &[&CaseWrite],
-) -> Result<Vec<Answer>, sqlx::Error> {
-    let mut tx = match backend {
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => conn.begin().await?,
-    };
+) -> Result<Batch, sqlx::Error> {
+    if let Some(answers) = commit_without_savepoints(conn, backend, writes).await? {
+        return Ok(Batch {
+            answers,
+            rerun: false,
+        });
+    }
+    let mut tx = begin(conn, backend).await?;
     let mut answers = Vec::with_capacity(writes.len());
     for write in writes {
         answers.push(apply_in_savepoint(&mut tx, write).await?);
     }
     tx.commit().await?;
-    Ok(answers)
+    Ok(Batch {
+        answers,
+        rerun: true,
+    })
+}
+
+/// A committed batch: the answers, and whether it had to run again with savepoints.
+struct Batch {
+    answers: Vec<Answer>,
+    rerun: bool,
+}
+
+/// SQLite's `BEGIN IMMEDIATE` takes the write lock before the first read, so no other
+/// connection can commit between a write's check and its change.
+async fn begin(
+    conn: &mut AnyConnection,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => conn.begin().await,
+    }
+}
+
+/// The answers, or `None` (and nothing written) when a write failed part-way. The event rows
+/// of all the writes go in together at the end, many per statement: no statement of a case
+/// write reads `case_events`, so deferring them changes no answer.
+async fn commit_without_savepoints(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    writes: &[&CaseWrite],
+) -> Result<Option<Vec<Answer>>, sqlx::Error> {
+    let mut tx = begin(conn, backend).await?;
+    let mut answers = Vec::with_capacity(writes.len());
+    let mut event_rows: Vec<EventRow<'_>> = Vec::with_capacity(writes.len());
+    for write in writes {
+        match write.apply_without_events(&mut tx).await {
+            Ok((written, events_of)) => {
+                if let Some(id) = events_of {
+                    event_rows.extend(write.events().iter().map(|e| (id, e)));
+                }
+                answers.push(Ok(written));
+            }
+            Err(error) if CaseWrite::fails_cleanly(&error) => answers.push(Err(error)),
+            Err(_) => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        }
+    }
+    if insert_event_rows(&mut tx, &event_rows).await.is_err() {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(answers))
 }
 
 #[cfg(test)]
