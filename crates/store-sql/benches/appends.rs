@@ -14,12 +14,13 @@
 //! contains TEXT. The databases go in the system temp dir (TMPDIR): on tmpfs the figures show
 //! the CPU cost alone, without the disk's sync.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use onewindow_store::{CaseId, CaseProjection, CaseStore, NewCase, StoredEvent};
 use onewindow_store_sql::{CaseCommits, SqlStore};
-use onewindow_testkit::{PgCluster, TestDatabase, psql};
+use onewindow_testkit::{PgCluster, TestDatabase, postgres_bin_dir, psql};
 use sqlx::{Connection, Executor};
 
 #[derive(Clone, Copy)]
@@ -178,15 +179,42 @@ fn describe_machine(workload: Workload, rounds: usize) {
     );
 }
 
-/// A private cluster with fsync on (the test kit starts them with fsync off, for speed), so that
-/// a PostgreSQL commit costs a real WAL flush, as SQLite's FULL commit does.
+/// A private cluster with fsync on, so that a PostgreSQL commit costs a real WAL flush as
+/// SQLite's FULL commit does. The test kit starts its clusters with `-c fsync=off` on the
+/// command line (for fast tests), which no configuration file overrides: restart it with the
+/// same port and fsync on.
 fn durable_cluster() -> PgCluster {
     let cluster = PgCluster::start().expect("start a PostgreSQL cluster");
-    let admin = cluster.admin_url();
-    psql(&admin, "ALTER SYSTEM SET fsync = on").expect("fsync on");
-    psql(&admin, "SELECT pg_reload_conf()").expect("reload");
-    std::thread::sleep(Duration::from_millis(300));
-    let fsync = psql(&admin, "SHOW fsync").expect("show fsync");
+    let pg_ctl = postgres_bin_dir()
+        .expect("PostgreSQL binaries")
+        .join("pg_ctl");
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let mut restart = if as_root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(&pg_ctl);
+        c
+    } else {
+        Command::new(&pg_ctl)
+    };
+    let options = format!(
+        "-c listen_addresses=127.0.0.1 -p {} -k '' -c fsync=on -c max_connections=200",
+        cluster.port()
+    );
+    let status = restart
+        .current_dir("/")
+        .arg("-D")
+        .arg(cluster.dir().join("data"))
+        .arg("-l")
+        .arg(cluster.log_path())
+        .args(["-w", "-m", "fast", "-o", &options, "restart"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run pg_ctl restart");
+    assert!(status.success(), "pg_ctl restart with fsync on failed");
+    let fsync = psql(&cluster.admin_url(), "SHOW fsync").expect("show fsync");
     assert_eq!(
         fsync.trim(),
         "on",
