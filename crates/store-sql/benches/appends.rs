@@ -5,10 +5,13 @@
 //!
 //! ```text
 //! cargo bench -p onewindow-store-sql --bench appends
-//! cargo bench -p onewindow-store-sql --bench appends -- --cases 2000 --appends 10 --tasks 64 --rounds 3
+//! cargo bench -p onewindow-store-sql --bench appends -- --cases 2000 --appends 10 --tasks 64 \
+//!     --rate 5000 --rounds 3
 //! ```
 //! Workload: N cases are created, then C tasks append K events to each case in turn (one event
-//! of ~400 bytes and its projection per append, each under its version check). Each round runs
+//! of ~400 bytes and its projection per append, each under its version check): as fast as the
+//! answers come, with one task (C=1, latency at low load), and at a rate offered (`--rate`,
+//! default 5,000/s, latency counted from each append's scheduled time). Each round runs
 //! every mode once on a fresh database; the table shows the median of the rounds. `--no-postgres`
 //! (or ONEWINDOW_SKIP_POSTGRES=1) skips PostgreSQL; `--only TEXT` runs the modes whose name
 //! contains TEXT. The databases go in the system temp dir (TMPDIR): on tmpfs the figures show
@@ -28,6 +31,10 @@ struct Workload {
     cases: usize,
     appends: i64,
     tasks: usize,
+    /// Appends per second offered, spread over the tasks (`None`: as fast as answers come).
+    /// Latency then counts from each append's scheduled time, so a writer that falls behind
+    /// shows it (no coordinated omission).
+    rate: Option<u32>,
 }
 
 /// One measured run of a mode.
@@ -76,7 +83,10 @@ impl Mode {
     fn name(self) -> String {
         match self {
             Mode::Floor => FLOOR.into(),
-            Mode::Sqlite(c, w) => format!("SQLite, {}, C={}", label(c), w.tasks),
+            Mode::Sqlite(c, w) => match w.rate {
+                Some(rate) => format!("SQLite, {}, C={}, {rate}/s offered", label(c), w.tasks),
+                None => format!("SQLite, {}, C={}", label(c), w.tasks),
+            },
             Mode::Postgres(c, w) => format!("PostgreSQL, {}, C={}", label(c), w.tasks),
         }
     }
@@ -98,10 +108,15 @@ fn main() {
         cases: number("--cases", 2_000),
         appends: i64::try_from(number("--appends", 10)).expect("small"),
         tasks: number("--tasks", 64),
+        rate: None,
     };
     let single = Workload {
         tasks: 1,
         cases: 200,
+        ..workload
+    };
+    let paced = Workload {
+        rate: Some(u32::try_from(number("--rate", 5_000)).expect("a rate")),
         ..workload
     };
     let postgres = !args.iter().any(|a| a == "--no-postgres")
@@ -109,6 +124,7 @@ fn main() {
     let mut modes = vec![Mode::Floor];
     for commits in [CaseCommits::OneEach, CaseCommits::Grouped] {
         modes.push(Mode::Sqlite(commits, workload));
+        modes.push(Mode::Sqlite(commits, paced));
         modes.push(Mode::Sqlite(commits, single));
     }
     if postgres {
@@ -169,6 +185,7 @@ fn describe_machine(workload: Workload, rounds: usize) {
         cases,
         appends,
         tasks,
+        ..
     } = workload;
     println!(
         "machine: {cores} cores, {model}; load average at start: {}",
@@ -290,9 +307,19 @@ async fn appends(url: &str, commits: CaseCommits, workload: Workload) -> Figures
         let store = store.clone();
         tasks.spawn(async move {
             let mut latencies = Vec::new();
+            let mut turn = task;
             for version in 1..=workload.appends {
                 for &id in &mine {
-                    let one = Instant::now();
+                    let one = match workload.rate {
+                        Some(rate) => {
+                            let due =
+                                started + Duration::from_secs_f64(turn as f64 / f64::from(rate));
+                            tokio::time::sleep_until(due.into()).await;
+                            due
+                        }
+                        None => Instant::now(),
+                    };
+                    turn += workload.tasks;
                     let next = version + 1;
                     store
                         .append_events(id, version, &[event(next)], &projection(next), at(next))
@@ -426,9 +453,19 @@ fn report(rows: &[(String, Vec<Figures>)]) {
     }
     println!();
     let floor = rate_of(FLOOR);
+    let p99_of = |name: &str| {
+        rows.iter()
+            .find(|r| r.0 == name)
+            .map(|r| median(&r.1, |f| ms(f.p99)))
+    };
     for (name, _) in rows.iter().filter(|r| r.0.contains("group commit")) {
         let baseline = name.replace("group commit", "one transaction per append");
-        if let (Some(grouped), Some(each)) = (rate_of(name), rate_of(&baseline)) {
+        if name.contains("offered") {
+            // Both keep up with the rate or fall behind: compare the waits.
+            if let (Some(grouped), Some(each)) = (p99_of(name), p99_of(&baseline)) {
+                println!("{name}: p99 {grouped:.2} ms against {each:.2} ms one per commit");
+            }
+        } else if let (Some(grouped), Some(each)) = (rate_of(name), rate_of(&baseline)) {
             print!("{name}: {:.2}x the baseline", grouped / each);
             if let (Some(floor), true) = (floor, name.starts_with("SQLite")) {
                 print!(", {:.2}x the floor", grouped / floor);
