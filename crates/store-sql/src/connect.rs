@@ -59,6 +59,11 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 pub enum ConnectError {
     #[error("unsupported database URL \"{0}\": use sqlite://PATH or postgres://USER@HOST:PORT/DB")]
     Scheme(String),
+    #[error(
+        "\"{0}\" is an in-memory SQLite database, which each connection would see empty: use a \
+         file, sqlite://PATH"
+    )]
+    InMemory(String),
     #[error("cannot open {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot migrate {url}: {source}")]
@@ -105,6 +110,10 @@ impl SqlStore {
         } else {
             return Err(ConnectError::Scheme(shown));
         };
+        // The pool and the case writer are separate connections: they must share a file.
+        if backend == Backend::Sqlite && (url.contains(":memory:") || url.contains("mode=memory")) {
+            return Err(ConnectError::InMemory(shown));
+        }
         let open = |source| ConnectError::Open {
             url: shown.clone(),
             source,
@@ -170,6 +179,17 @@ impl SqlStore {
 #[cfg(test)]
 mod tests {
     use super::redact_url;
+
+    #[tokio::test]
+    async fn an_in_memory_sqlite_database_is_refused_with_a_way_out() {
+        for url in ["sqlite::memory:", "sqlite://ow.db?mode=memory"] {
+            let error = crate::SqlStore::connect(url, 1)
+                .await
+                .err()
+                .expect("refused");
+            assert!(error.to_string().contains("sqlite://PATH"), "{error}");
+        }
+    }
 
     #[test]
     fn a_password_in_a_database_url_is_never_shown() {
