@@ -116,7 +116,7 @@ fn prefix_pattern(prefix: &str) -> String {
 #[async_trait]
 impl AccountStore for SqlStore {
     async fn create_user(&self, user: NewUser, audit: &AuditEntry) -> Result<UserId, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("user"))?;
+        let (_gate, mut tx) = self.begin_write("user").await?;
         let id = insert_user(&mut tx, user).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error("user"))?;
@@ -186,6 +186,7 @@ impl AccountStore for SqlStore {
         csrf_token: &str,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -228,6 +229,7 @@ impl AccountStore for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash.to_owned())
             .execute(&self.pool)

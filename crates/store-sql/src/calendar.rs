@@ -74,7 +74,7 @@ impl CalendarStore for SqlStore {
     }
 
     async fn seed_holidays(&self, entries: &[HolidayEntry]) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("holidays"))?;
+        let (_gate, mut tx) = self.begin_write("holidays").await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM holidays")
             .fetch_one(&mut *tx)
             .await
@@ -94,7 +94,7 @@ impl CalendarStore for SqlStore {
         entries: &[HolidayEntry],
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("holidays"))?;
+        let (_gate, mut tx) = self.begin_write("holidays").await?;
         sqlx::query("DELETE FROM holidays WHERE schedule_year = $1")
             .bind(i64::from(year))
             .execute(&mut *tx)

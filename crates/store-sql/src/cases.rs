@@ -1,5 +1,5 @@
-//! The cases tables: the projection row and the event log, written together in one transaction
-//! with the version check.
+//! The cases tables: the projection row and the event log. Reads run on the pool; the writes
+//! (crate::case_writes) go through the group-commit writer or a transaction of their own.
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -10,8 +10,9 @@ use onewindow_store::{
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's own column lists; values are bound.
-use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
+use sqlx::{Arguments, AssertSqlSafe, Row};
 
+use crate::case_writes::{CaseWrite, Written};
 use crate::{SqlStore, db_error};
 
 const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
@@ -63,113 +64,18 @@ fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
     })
 }
 
-async fn insert_events(
-    tx: &mut Transaction<'_, Any>,
-    id: CaseId,
-    events: &[StoredEvent],
-) -> Result<(), StoreError> {
-    for e in events {
-        sqlx::query("INSERT INTO case_events (case_id, seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id.0)
-            .bind(e.seq)
-            .bind(e.at.to_string())
-            .bind(e.kind.clone())
-            .bind(e.body.clone())
-            .bind(e.prev_hash.clone())
-            .bind(e.hash.clone())
-            .execute(&mut **tx)
-            .await
-            .map_err(db_error("case event"))?;
-    }
-    Ok(())
-}
-
-fn date_text(date: Option<jiff::civil::Date>) -> Option<String> {
-    date.map(|d| d.to_string())
-}
-
-impl SqlStore {
-    async fn existing_by_key(
-        tx: &mut Transaction<'_, Any>,
-        key: &str,
-    ) -> Result<Option<CaseId>, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
-            .bind(key.to_owned())
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db_error("case"))?;
-        Ok(id.map(CaseId))
-    }
-
-    async fn insert_case(&self, case: &NewCase, year: i32) -> Result<Created, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("case"))?;
-        if let Some(key) = &case.idempotency_key
-            && let Some(id) = Self::existing_by_key(&mut tx, key).await?
-        {
-            return Ok(Created { id, existing: true });
-        }
-        let serial: i64 = sqlx::query_scalar(
-            "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
-             ON CONFLICT (year) DO UPDATE SET next = case_counters.next + 1 RETURNING next",
-        )
-        .bind(i64::from(year))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error("case number"))?;
-        let p = &case.projection;
-        let version = case.events.last().map_or(0, |e| e.seq);
-        let now = case.created_at.to_string();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
-             idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-             clock_status, is_open, created_at, updated_at, step_since) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-        )
-        .bind(format!("{year}-{serial:06}"))
-        .bind(case.item_code.clone())
-        .bind(case.definition_code.clone())
-        .bind(case.definition_version)
-        .bind(case.handling_org.clone())
-        .bind(case.applicant.clone())
-        .bind(case.idempotency_key.clone())
-        .bind(version)
-        .bind(p.status.clone())
-        .bind(p.step.clone())
-        .bind(p.acting_org.clone())
-        .bind(date_text(p.statutory_due))
-        .bind(date_text(p.promised_due))
-        .bind(i64::from(p.due_provisional))
-        .bind(p.clock_status.clone())
-        .bind(i64::from(p.open))
-        .bind(now.clone())
-        .bind(now)
-        .bind(p.step_since.map(|t| t.to_string()))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error("case"))?;
-        insert_events(&mut tx, CaseId(id), &case.events).await?;
-        tx.commit().await.map_err(db_error("case"))?;
-        Ok(Created {
-            id: CaseId(id),
-            existing: false,
-        })
-    }
-}
-
 #[async_trait]
 impl CaseStore for SqlStore {
     async fn create_case(&self, case: &NewCase, year: i32) -> Result<Created, StoreError> {
-        match self.insert_case(case, year).await {
-            // Two submissions with one key raced: the loser finds the winner's case.
-            Err(StoreError::Duplicate(_)) if case.idempotency_key.is_some() => {
-                let mut tx = self.pool.begin().await.map_err(db_error("case"))?;
-                let key = case.idempotency_key.as_deref().unwrap_or_default();
-                let id = Self::existing_by_key(&mut tx, key)
-                    .await?
-                    .ok_or_else(|| StoreError::Duplicate("case".into()))?;
-                Ok(Created { id, existing: true })
-            }
-            other => other,
+        let write = CaseWrite::Create {
+            case: case.clone(),
+            year,
+        };
+        match self.write_case(write).await? {
+            Written::Created(created) => Ok(created),
+            Written::Appended => Err(StoreError::Database(
+                "the case writer answered a create as an append".into(),
+            )),
         }
     }
 
@@ -218,46 +124,17 @@ impl CaseStore for SqlStore {
         id: CaseId,
         expected_version: i64,
         events: &[StoredEvent],
-        p: &CaseProjection,
+        projection: &CaseProjection,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("case"))?;
-        let new_version = events.last().map_or(expected_version, |e| e.seq);
-        let updated = sqlx::query(
-            "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
-             promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
-             step_since = $13 WHERE id = $1 AND version = $2",
-        )
-        .bind(id.0)
-        .bind(expected_version)
-        .bind(new_version)
-        .bind(p.status.clone())
-        .bind(p.step.clone())
-        .bind(p.acting_org.clone())
-        .bind(date_text(p.statutory_due))
-        .bind(date_text(p.promised_due))
-        .bind(i64::from(p.due_provisional))
-        .bind(p.clock_status.clone())
-        .bind(i64::from(p.open))
-        .bind(at.to_string())
-        .bind(p.step_since.map(|t| t.to_string()))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error("case"))?;
-        if updated.rows_affected() != 1 {
-            let found: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error("case"))?;
-            return Err(StoreError::Conflict {
-                what: format!("case {}", id.0),
-                expected: expected_version,
-                found: found.unwrap_or(0),
-            });
-        }
-        insert_events(&mut tx, id, events).await?;
-        tx.commit().await.map_err(db_error("case"))
+        let write = CaseWrite::Append {
+            id,
+            expected_version,
+            events: events.to_vec(),
+            projection: projection.clone(),
+            at,
+        };
+        self.write_case(write).await.map(|_| ())
     }
 
     async fn cases(

@@ -175,7 +175,7 @@ impl CatalogueStore for SqlStore {
         batch: &CatalogueBatch,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("catalogue"))?;
+        let (_gate, mut tx) = self.begin_write("catalogue").await?;
         for w in &batch.orgs {
             let json = to_json(Org::FIELDS, w.record.fields());
             upsert(&mut tx, "orgs", w, w.record.code.as_str(), &[], json).await?;

@@ -1,14 +1,56 @@
 //! Opening a database from its URL: the scheme picks the backend, the backend's migrations run,
-//! and SQLite gets the settings that make it durable and concurrent (WAL, synchronous=FULL).
+//! SQLite gets the settings that make it durable and concurrent (WAL, synchronous=FULL), and case
+//! writes get their commit mode (docs/adr/0003-group-commit.md).
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use onewindow_store::Backend;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{ConnectOptions, Executor};
+use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
 
 use crate::SqlStore;
+use crate::group_commit::CaseWriter;
+
+/// WAL lets readers run beside the writer; FULL makes every acknowledged commit survive a power
+/// loss; the busy timeout lets a second process (or a pool write) wait for the write lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// How case writes (`create_case`, `append_events`) reach the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseCommits {
+    /// One transaction, and so one commit, per write, on the connection pool.
+    OneEach,
+    /// One writer task batches the writes already waiting into one transaction, each write in
+    /// its own savepoint, and answers them after the shared commit (ADR 0003).
+    Grouped,
+}
+
+impl CaseCommits {
+    /// What [`SqlStore::connect`] picks: grouped on SQLite, where every commit is a sync of one
+    /// file and only one writer runs at a time; one each on PostgreSQL, whose connections commit
+    /// in parallel and whose server groups the WAL flushes of concurrent commits itself.
+    pub fn default_for(backend: Backend) -> CaseCommits {
+        match backend {
+            Backend::Sqlite => CaseCommits::Grouped,
+            Backend::Postgres => CaseCommits::OneEach,
+        }
+    }
+}
+
+/// Opens one connection outside the pool (the case writer's), with the pool's settings.
+pub(crate) async fn open_connection(
+    options: &AnyConnectOptions,
+    backend: Backend,
+) -> Result<AnyConnection, sqlx::Error> {
+    let mut conn = AnyConnection::connect_with(options).await?;
+    if backend == Backend::Sqlite {
+        conn.execute(SQLITE_PRAGMAS).await?;
+    }
+    Ok(conn)
+}
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -17,6 +59,11 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 pub enum ConnectError {
     #[error("unsupported database URL \"{0}\": use sqlite://PATH or postgres://USER@HOST:PORT/DB")]
     Scheme(String),
+    #[error(
+        "\"{0}\" is an in-memory SQLite database, which each connection would see empty: use a \
+         file, sqlite://PATH"
+    )]
+    InMemory(String),
     #[error("cannot open {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot migrate {url}: {source}")]
@@ -41,8 +88,19 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl SqlStore {
-    /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+    /// Opens (creating a SQLite file if needed) and migrates the database at `url`, with case
+    /// writes committed as [`CaseCommits::default_for`] the backend says.
     pub async fn connect(url: &str, max_connections: u32) -> Result<SqlStore, ConnectError> {
+        Self::connect_with(url, max_connections, None).await
+    }
+
+    /// [`connect`](SqlStore::connect) with the case commit mode chosen (`None`: the backend's
+    /// default). Benchmarks and tests use it to compare the modes on one machine.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        case_commits: Option<CaseCommits>,
+    ) -> Result<SqlStore, ConnectError> {
         sqlx::any::install_default_drivers();
         let shown = redact_url(url);
         let backend = if url.starts_with("sqlite:") {
@@ -52,6 +110,10 @@ impl SqlStore {
         } else {
             return Err(ConnectError::Scheme(shown));
         };
+        // The pool and the case writer are separate connections: they must share a file.
+        if backend == Backend::Sqlite && (url.contains(":memory:") || url.contains("mode=memory")) {
+            return Err(ConnectError::InMemory(shown));
+        }
         let open = |source| ConnectError::Open {
             url: shown.clone(),
             source,
@@ -71,18 +133,12 @@ impl SqlStore {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; FULL makes every
-                        // acknowledged commit survive a power loss (the performance issue).
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
+                        conn.execute(SQLITE_PRAGMAS).await?;
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(open)?;
         let migrator = match backend {
@@ -96,13 +152,44 @@ impl SqlStore {
                 url: shown.clone(),
                 source,
             })?;
-        Ok(SqlStore { pool, backend })
+        // One process writes a SQLite file at a time: the pool's write transactions and the
+        // case writer's batches queue fairly on this gate instead of polling the file lock.
+        let write_gate = (backend == Backend::Sqlite).then(Arc::default);
+        let case_writer = match case_commits.unwrap_or(CaseCommits::default_for(backend)) {
+            CaseCommits::OneEach => None,
+            CaseCommits::Grouped => {
+                let conn = open_connection(&options, backend).await.map_err(open)?;
+                Some(CaseWriter::start(
+                    conn,
+                    options,
+                    backend,
+                    write_gate.clone(),
+                ))
+            }
+        };
+        Ok(SqlStore {
+            pool,
+            backend,
+            write_gate,
+            case_writer,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::redact_url;
+
+    #[tokio::test]
+    async fn an_in_memory_sqlite_database_is_refused_with_a_way_out() {
+        for url in ["sqlite::memory:", "sqlite://ow.db?mode=memory"] {
+            let error = crate::SqlStore::connect(url, 1)
+                .await
+                .err()
+                .expect("refused");
+            assert!(error.to_string().contains("sqlite://PATH"), "{error}");
+        }
+    }
 
     #[test]
     fn a_password_in_a_database_url_is_never_shown() {

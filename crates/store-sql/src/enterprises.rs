@@ -51,7 +51,7 @@ impl EnterpriseStore for SqlStore {
         audit: &AuditEntry,
     ) -> Result<UserId, StoreError> {
         let what = format!("enterprise {}", enterprise.credit_code);
-        let mut tx = self.pool.begin().await.map_err(db_error(&what))?;
+        let (_gate, mut tx) = self.begin_write(&what).await?;
         let sql = format!("INSERT INTO enterprises ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)");
         sqlx::query(AssertSqlSafe(sql))
             .bind(enterprise.credit_code.to_string())

@@ -5,27 +5,42 @@
 
 mod accounts;
 mod calendar;
+mod case_writes;
 mod cases;
 mod catalogue;
 mod connect;
 mod documents;
 mod enterprises;
+mod group_commit;
 mod licences;
 mod processes;
 mod record_json;
 mod settings;
 mod tokens;
 
-pub use connect::{ConnectError, redact_url};
+pub use connect::{CaseCommits, ConnectError, redact_url};
+pub use group_commit::GroupCommitStats;
+
+use std::sync::Arc;
 
 use onewindow_store::{Backend, Store, StoreError};
-use sqlx::AnyPool;
+use sqlx::{Any, AnyPool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// A store on one SQLite file or one PostgreSQL database.
+use crate::group_commit::CaseWriter;
+
+/// A store on one SQLite file or one PostgreSQL database. Cloning is cheap (a pool handle, a
+/// channel sender and an `Arc`); every clone shares the pool and the case writer.
 #[derive(Clone)]
 pub struct SqlStore {
+    /// Reads, and the writes that are not case writes.
     pool: AnyPool,
     backend: Backend,
+    /// SQLite only: held by whoever writes, so that writers in this process queue in order
+    /// instead of polling the file lock (ADR 0003).
+    write_gate: Option<Arc<Mutex<()>>>,
+    /// The group-commit writer, when case writes are grouped.
+    case_writer: Option<CaseWriter>,
 }
 
 impl Store for SqlStore {
@@ -35,9 +50,55 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
-    /// Closes the pool, waiting for connections to finish (graceful shutdown).
+    /// Closes the store (graceful shutdown): the case writer finishes the batch it is committing,
+    /// answers every case write still queued with an error, and closes its connection; then the
+    /// pool closes, waiting for its connections to finish. Writes after this fail.
     pub async fn close(&self) {
+        if let Some(writer) = &self.case_writer {
+            writer.close().await;
+        }
         self.pool.close().await;
+    }
+
+    /// How this store commits case writes.
+    pub fn case_commits(&self) -> CaseCommits {
+        match self.case_writer {
+            Some(_) => CaseCommits::Grouped,
+            None => CaseCommits::OneEach,
+        }
+    }
+
+    /// Commits and writes of the group-commit writer so far (`None` when case writes are not
+    /// grouped).
+    pub fn group_commit_stats(&self) -> Option<GroupCommitStats> {
+        self.case_writer.as_ref().map(CaseWriter::stats)
+    }
+
+    /// Begins a write transaction on the pool. On SQLite it first waits its turn at the write
+    /// gate, then takes the write lock at once (`BEGIN IMMEDIATE`): a transaction that reads
+    /// before it writes would otherwise fail with `SQLITE_BUSY` whenever another writer commits
+    /// between its read and its first write (WAL cannot upgrade a stale snapshot). Keep the
+    /// returned gate guard alive until the transaction has committed.
+    pub(crate) async fn begin_write(
+        &self,
+        what: &str,
+    ) -> Result<(Option<OwnedMutexGuard<()>>, Transaction<'static, Any>), StoreError> {
+        let gate = self.pass_write_gate().await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(db_error(what))?;
+        Ok((gate, tx))
+    }
+
+    /// Waits for this process's turn to write (SQLite; nothing to wait for on PostgreSQL). A
+    /// single-statement write on the pool holds the guard while it runs.
+    pub(crate) async fn pass_write_gate(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use crate::{SqlStore, db_error};
 #[async_trait]
 impl ProcessStore for SqlStore {
     async fn save_definition(&self, d: &SavedDefinition) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query(
             "INSERT INTO process_definitions (code, version, source, saved_by, saved_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -59,6 +60,7 @@ impl ProcessStore for SqlStore {
         by: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query(
             "INSERT INTO item_processes (item_code, definition_code, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (item_code) DO UPDATE SET \

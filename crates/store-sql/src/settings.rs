@@ -16,6 +16,7 @@ impl SettingsStore for SqlStore {
     }
 
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -47,7 +47,7 @@ impl TokenStore for SqlStore {
         token: NewApiToken,
         audit: &AuditEntry,
     ) -> Result<ApiTokenId, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("API token"))?;
+        let (_gate, mut tx) = self.begin_write("API token").await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (token_hash, user_id, label, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -82,7 +82,7 @@ impl TokenStore for SqlStore {
         at: Timestamp,
         audit: &AuditEntry,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("API token"))?;
+        let (_gate, mut tx) = self.begin_write("API token").await?;
         let changed = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )

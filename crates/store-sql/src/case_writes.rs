@@ -1,0 +1,325 @@
+//! The two case writes — a new case, and events appended under a version check — as values that
+//! can wait in the group-commit queue, with the SQL each runs. The SQL runs inside a transaction
+//! (or savepoint) its caller opened; this module neither begins nor commits, so the same
+//! statements serve one transaction per write and a batch of writes sharing one commit.
+
+use jiff::Timestamp;
+use onewindow_store::{CaseId, CaseProjection, Created, NewCase, StoreError, StoredEvent};
+// Dynamic SQL here only splices numbered placeholders; values are bound.
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+
+use crate::{SqlStore, db_error};
+
+/// A write to the cases tables, owning its data (it may wait in a queue).
+#[derive(Debug, Clone)]
+pub(crate) enum CaseWrite {
+    Create {
+        case: NewCase,
+        year: i32,
+    },
+    Append {
+        id: CaseId,
+        expected_version: i64,
+        events: Vec<StoredEvent>,
+        projection: CaseProjection,
+        at: Timestamp,
+    },
+}
+
+/// What a case write answers when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    Created(Created),
+    Appended,
+}
+
+impl CaseWrite {
+    /// Runs the write's statements. On an error some of them may have run: the caller rolls
+    /// back its transaction or savepoint, then asks [`CaseWrite::recover`] for the answer.
+    pub(crate) async fn apply(&self, conn: &mut AnyConnection) -> Result<Written, StoreError> {
+        let (written, events_of) = self.apply_without_events(conn).await?;
+        if let Some(id) = events_of {
+            let rows: Vec<EventRow<'_>> = self.events().iter().map(|e| (id, e)).collect();
+            insert_event_rows(conn, &rows).await?;
+        }
+        Ok(written)
+    }
+
+    /// Runs the write's statements except the event rows, and says which case the write's
+    /// [`events`](CaseWrite::events) belong to (`None`: none are to be written, as for a create
+    /// whose key was used before). A batch inserts the events of many writes together.
+    pub(crate) async fn apply_without_events(
+        &self,
+        conn: &mut AnyConnection,
+    ) -> Result<(Written, Option<CaseId>), StoreError> {
+        match self {
+            CaseWrite::Create { case, year } => insert_case(conn, case, *year).await,
+            CaseWrite::Append {
+                id,
+                expected_version,
+                events,
+                projection,
+                at,
+            } => {
+                let new_version = events.last().map_or(*expected_version, |e| e.seq);
+                let check = (*id, *expected_version, new_version);
+                update_projection(conn, check, projection, *at).await?;
+                Ok((Written::Appended, Some(*id)))
+            }
+        }
+    }
+
+    pub(crate) fn events(&self) -> &[StoredEvent] {
+        match self {
+            CaseWrite::Create { case, .. } => &case.events,
+            CaseWrite::Append { events, .. } => events,
+        }
+    }
+
+    /// Whether `error`, from [`CaseWrite::apply`], means nothing was written. Only a stale
+    /// version does: `append` finds it with its first statement, the version-checked update,
+    /// which changed no row. (A create whose key was used before answers that case, no error.)
+    pub(crate) fn fails_cleanly(error: &StoreError) -> bool {
+        matches!(error, StoreError::Conflict { .. })
+    }
+
+    /// The answer for a write whose statements failed and were rolled back. A create whose
+    /// idempotency key was taken (two submissions with one key raced, across processes) finds
+    /// the winner's case and answers it; everything else keeps its error.
+    pub(crate) async fn recover(
+        &self,
+        conn: &mut AnyConnection,
+        error: StoreError,
+    ) -> Result<Written, StoreError> {
+        match (self, error) {
+            (
+                CaseWrite::Create {
+                    case:
+                        NewCase {
+                            idempotency_key: Some(key),
+                            ..
+                        },
+                    ..
+                },
+                StoreError::Duplicate(what),
+            ) => match existing_by_key(conn, key).await? {
+                Some(id) => Ok(Written::Created(Created { id, existing: true })),
+                None => Err(StoreError::Duplicate(what)),
+            },
+            (_, error) => Err(error),
+        }
+    }
+}
+
+impl SqlStore {
+    /// Runs a case write as the store is configured: through the group-commit writer, or in a
+    /// transaction of its own on the pool.
+    pub(crate) async fn write_case(&self, write: CaseWrite) -> Result<Written, StoreError> {
+        match &self.case_writer {
+            Some(writer) => writer.submit(write).await,
+            None => self.write_case_alone(&write).await,
+        }
+    }
+
+    /// One transaction, one commit, for one write.
+    async fn write_case_alone(&self, write: &CaseWrite) -> Result<Written, StoreError> {
+        let (_gate, mut tx) = self.begin_write("case").await?;
+        match write.apply(&mut tx).await {
+            Ok(written) => {
+                tx.commit().await.map_err(db_error("case"))?;
+                Ok(written)
+            }
+            Err(error) => {
+                tx.rollback().await.map_err(db_error("case"))?;
+                let mut conn = self.pool.acquire().await.map_err(db_error("case"))?;
+                write.recover(&mut conn, error).await
+            }
+        }
+    }
+}
+
+async fn existing_by_key(
+    conn: &mut AnyConnection,
+    key: &str,
+) -> Result<Option<CaseId>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
+        .bind(key.to_owned())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_error("case"))?;
+    Ok(id.map(CaseId))
+}
+
+/// An event row to insert: the case and the event.
+pub(crate) type EventRow<'a> = (CaseId, &'a StoredEvent);
+
+/// Inserts event rows, many per statement. Statements of 64, 32, … 1 rows keep the prepared
+/// statements few (seven shapes) whatever the count; 64 rows bind 448 values, far below the
+/// limits of both databases.
+pub(crate) async fn insert_event_rows(
+    conn: &mut AnyConnection,
+    rows: &[EventRow<'_>],
+) -> Result<(), StoreError> {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let size = [64, 32, 16, 8, 4, 2, 1]
+            .into_iter()
+            .find(|&n| n <= rest.len())
+            .unwrap_or(1);
+        let (chunk, after) = rest.split_at(size);
+        let values: Vec<String> = (0..size)
+            .map(|r| {
+                let places: Vec<String> = (1..=7).map(|c| format!("${}", r * 7 + c)).collect();
+                format!("({})", places.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_events (case_id, seq, at, kind, body, prev_hash, hash) VALUES {}",
+            values.join(", ")
+        );
+        // Only placeholders are spliced in; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, e) in chunk {
+            query = query
+                .bind(id.0)
+                .bind(e.seq)
+                .bind(e.at.to_string())
+                .bind(e.kind.clone())
+                .bind(e.body.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error("case event"))?;
+        rest = after;
+    }
+    Ok(())
+}
+
+fn date_text(date: Option<jiff::civil::Date>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+/// The case row with its number; its events are left to the caller.
+async fn insert_case(
+    conn: &mut AnyConnection,
+    case: &NewCase,
+    year: i32,
+) -> Result<(Written, Option<CaseId>), StoreError> {
+    if let Some(key) = &case.idempotency_key
+        && let Some(id) = existing_by_key(conn, key).await?
+    {
+        return Ok((Written::Created(Created { id, existing: true }), None));
+    }
+    let serial: i64 = sqlx::query_scalar(
+        "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET next = case_counters.next + 1 RETURNING next",
+    )
+    .bind(i64::from(year))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_error("case number"))?;
+    let p = &case.projection;
+    let version = case.events.last().map_or(0, |e| e.seq);
+    let now = case.created_at.to_string();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
+         idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
+         clock_status, is_open, created_at, updated_at, step_since) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+    )
+    .bind(format!("{year}-{serial:06}"))
+    .bind(case.item_code.clone())
+    .bind(case.definition_code.clone())
+    .bind(case.definition_version)
+    .bind(case.handling_org.clone())
+    .bind(case.applicant.clone())
+    .bind(case.idempotency_key.clone())
+    .bind(version)
+    .bind(p.status.clone())
+    .bind(p.step.clone())
+    .bind(p.acting_org.clone())
+    .bind(date_text(p.statutory_due))
+    .bind(date_text(p.promised_due))
+    .bind(i64::from(p.due_provisional))
+    .bind(p.clock_status.clone())
+    .bind(i64::from(p.open))
+    .bind(now.clone())
+    .bind(now)
+    .bind(p.step_since.map(|t| t.to_string()))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_error("case"))?;
+    let created = Created {
+        id: CaseId(id),
+        existing: false,
+    };
+    Ok((Written::Created(created), Some(created.id)))
+}
+
+/// The version check is the `WHERE version = $2` of the update: of two writes made from the
+/// same version, the first to run moves the version on and the second updates no row, which
+/// is a conflict with nothing written. `check` is (case, expected version, new version).
+async fn update_projection(
+    conn: &mut AnyConnection,
+    (id, expected_version, new_version): (CaseId, i64, i64),
+    p: &CaseProjection,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
+         promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
+         step_since = $13 WHERE id = $1 AND version = $2",
+    )
+    .bind(id.0)
+    .bind(expected_version)
+    .bind(new_version)
+    .bind(p.status.clone())
+    .bind(p.step.clone())
+    .bind(p.acting_org.clone())
+    .bind(date_text(p.statutory_due))
+    .bind(date_text(p.promised_due))
+    .bind(i64::from(p.due_provisional))
+    .bind(p.clock_status.clone())
+    .bind(i64::from(p.open))
+    .bind(at.to_string())
+    .bind(p.step_since.map(|t| t.to_string()))
+    .execute(&mut *conn)
+    .await
+    .map_err(db_error("case"))?;
+    if updated.rows_affected() != 1 {
+        let found: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error("case"))?;
+        return Err(StoreError::Conflict {
+            what: format!("case {}", id.0),
+            expected: expected_version,
+            found: found.unwrap_or(0),
+        });
+    }
+    Ok(())
+}
+
+/// Runs `write` inside a savepoint of the open transaction `tx`: its failure rolls back only its
+/// own statements. The outer `Err` means the transaction itself can no longer be trusted (the
+/// savepoint could not be opened, released or rolled back) and must be abandoned.
+pub(crate) async fn apply_in_savepoint(
+    tx: &mut AnyConnection,
+    write: &CaseWrite,
+) -> Result<Result<Written, StoreError>, sqlx::Error> {
+    let mut savepoint = tx.begin().await?;
+    match write.apply(&mut savepoint).await {
+        Ok(written) => {
+            savepoint.commit().await?;
+            Ok(Ok(written))
+        }
+        Err(error) => {
+            savepoint.rollback().await?;
+            Ok(write.recover(tx, error).await)
+        }
+    }
+}
