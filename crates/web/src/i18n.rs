@@ -370,6 +370,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("licence_valid_until", "有效期至", "Valid until"),
     ("licence_verify", "核验许可证", "Verify a licence"),
     (
+        "limits",
+        "法定/承诺时限（工作日）",
+        "Statutory / promised limit (working days)",
+    ),
+    (
         "list_field_help",
         "每行一项；一项中的各部分以 | 分隔。",
         "One entry per line; parts of an entry separated by |.",
@@ -452,6 +457,17 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("prev_page", "上一页", "Previous"),
     ("print", "打印", "Print"),
     ("procedure", "办理流程", "Procedure"),
+    (
+        "process_of_items",
+        "各事项采用的流程",
+        "The process each item follows",
+    ),
+    (
+        "process_upload",
+        "新增流程或新版本（TOML）",
+        "Add a process or a new version (TOML)",
+    ),
+    ("processes", "办理流程", "Processes"),
     ("promised_limit", "承诺时限", "Promised limit"),
     (
         "promised_limit_days",
@@ -489,6 +505,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("revoked", "已吊销", "Revoked"),
     ("role", "角色", "Role"),
     ("save", "保存", "Save"),
+    ("saved", "已保存", "saved"),
     ("search", "搜索", "Search"),
     (
         "search_placeholder",
@@ -515,6 +532,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Statutory limit (working days)",
     ),
     ("step", "当前环节", "Current step"),
+    ("steps", "环节", "Steps"),
     ("stopped", "已停止", "Stopped"),
     ("sub_powers", "子项", "Sub-items"),
     ("submit_application", "提交申请", "Submit the application"),

@@ -184,3 +184,37 @@ async fn the_window_registers_an_applicant_and_names_a_wrong_credit_code_positio
     let signed_out = t.get("/workbench").await;
     assert!(signed_out.status.is_redirection(), "sent to sign in");
 }
+
+#[tokio::test]
+async fn the_administrator_sees_the_processes_and_a_bad_definition_is_refused_by_line() {
+    let t = TestApp::empty_sqlite(DAY).await;
+    demo(&t).await;
+    let admin = sign_in(&t, "admin").await;
+    let page = t.get_as("/admin/processes", &admin).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.describe());
+    assert!(page.text().contains("PROC-XK-ONSITE-FIRST v1"));
+    let broken = "code = \"PROC-BROKEN\"\nversion = 1\nname_zh = \"坏\"\nname_en = \"Broken\"\nstatutory_limit_days = 20\npromised_limit_days = 10\n\n[[steps]]\nid = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nroles = [\"reviewer\"]\nbudget_days = 5\noutcomes = [{ key = \"go\", name_zh = \"去\", name_en = \"Go\", next = \"nowhere\" }]\n";
+    let refused = t
+        .post_form(
+            "/admin/processes",
+            Some(&admin.cookie),
+            &[("csrf", admin.csrf.as_str()), ("source", broken)],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.describe()
+    );
+    assert!(refused.text().contains("line"), "{}", refused.text());
+    assert!(
+        refused.text().contains("nowhere"),
+        "the problem names what is wrong"
+    );
+    let clerk = sign_in(&t, "clerk").await;
+    assert_eq!(
+        t.get_as("/admin/processes", &clerk).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

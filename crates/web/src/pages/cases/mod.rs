@@ -6,6 +6,7 @@
 mod apply;
 mod case;
 mod clock;
+mod processes;
 mod queue;
 mod timeline;
 
@@ -29,6 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{number}/extension", post(case::extend))
         .route("/cases/{number}/materials/{hash}", get(case::material))
         .route("/documents/{number}", get(case::document))
+        .route(
+            "/admin/processes",
+            get(processes::show).post(processes::save),
+        )
+        .route("/admin/processes/items", post(processes::set_item))
 }
 
 /// The signed-in person, or the sign-in page that comes back here.
