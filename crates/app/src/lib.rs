@@ -34,6 +34,8 @@ pub struct App {
     calendar_cache: Arc<calendar::CalendarCache>,
     /// Fonts and the renderer for documents, found and built on first use.
     documents: Arc<documents::DocumentEngine>,
+    /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
+    document_jobs: Arc<cases::DocumentJobs>,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
             sign_in_limiter: Arc::default(),
             calendar_cache: Arc::default(),
             documents: Arc::default(),
+            document_jobs: Arc::default(),
         }
     }
 

@@ -193,6 +193,26 @@ impl App {
         label: &str,
     ) -> Result<IssuedToken, AppError> {
         require_administrator(actor)?;
+        self.make_api_token(actor.username.as_str(), username, label)
+            .await
+    }
+
+    /// Makes an API token for the operator at the machine (`onewindow tokens create`), who
+    /// holds the database itself; audited as done from the command line.
+    pub async fn create_api_token_from_command_line(
+        &self,
+        username: &str,
+        label: &str,
+    ) -> Result<IssuedToken, AppError> {
+        self.make_api_token("command line", username, label).await
+    }
+
+    async fn make_api_token(
+        &self,
+        actor: &str,
+        username: &str,
+        label: &str,
+    ) -> Result<IssuedToken, AppError> {
         let mut problems = Problems::default();
         let holder = match Username::parse(username.trim()) {
             Ok(name) => self.store.user_by_name(&name).await?,
@@ -228,11 +248,13 @@ impl App {
             label: label.to_owned(),
             created_at: now,
         };
-        let detail = format!("for {}: {label}", holder.username);
-        let id = self
-            .store
-            .create_api_token(new, &audit(self, actor, "create API token", detail))
-            .await?;
+        let entry = AuditEntry {
+            at: now,
+            actor: actor.to_owned(),
+            action: "create API token".into(),
+            detail: format!("for {}: {label}", holder.username),
+        };
+        let id = self.store.create_api_token(new, &entry).await?;
         let record = ApiTokenRecord {
             id,
             user: holder.id,

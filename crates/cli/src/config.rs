@@ -35,6 +35,12 @@ sweep_seconds = 60
 # trying onewindow out on one machine.
 public_url = ""
 
+# When the written documents of case events (acceptance voucher, notices, decisions,
+# certificates) are typeset (env ONEWINDOW_DOCUMENTS): "background" answers a move as soon as
+# its events are stored and leaves the ~20 ms per PDF to one worker behind a queue of 10,000
+# jobs; "inline" makes them inside the request. Either way the sweeper makes what is missing.
+documents = "background"
+
 # Log filter in tracing's syntax (env ONEWINDOW_LOG or RUST_LOG), e.g. "info" or "onewindow=debug".
 log = "info"
 "#;
@@ -46,6 +52,7 @@ const KEYS: &[&str] = &[
     "max_connections",
     "sweep_seconds",
     "public_url",
+    "documents",
     "log",
 ];
 
@@ -58,6 +65,7 @@ pub struct Layer {
     pub max_connections: Option<u32>,
     pub sweep_seconds: Option<u64>,
     pub public_url: Option<String>,
+    pub documents: Option<String>,
     pub log: Option<String>,
 }
 
@@ -76,6 +84,7 @@ impl Layer {
                 .public_url
                 .filter(|s| !s.is_empty())
                 .or(below.public_url),
+            documents: self.documents.or(below.documents),
             log: self.log.or(below.log),
         }
     }
@@ -91,7 +100,17 @@ pub struct Config {
     pub sweep_seconds: u64,
     /// Where verification links in documents point, without a trailing `/`.
     pub public_url: String,
+    pub documents: Documents,
     pub log: String,
+}
+
+/// When case documents are typeset (the `documents` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Documents {
+    /// Inside the request that stored the event.
+    Inline,
+    /// By one worker behind a bounded queue.
+    Background,
 }
 
 /// Reads the config file, warning about keys it does not know.
@@ -137,6 +156,7 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         database_url: get("ONEWINDOW_DB"),
         max_connections,
         public_url: get("ONEWINDOW_PUBLIC_URL"),
+        documents: get("ONEWINDOW_DOCUMENTS"),
         log: get("ONEWINDOW_LOG").or_else(|| get("RUST_LOG")),
     })
 }
@@ -149,6 +169,7 @@ fn defaults() -> Layer {
         max_connections: Some(8),
         sweep_seconds: Some(60),
         public_url: None,
+        documents: Some("background".into()),
         log: Some("info".into()),
     }
 }
@@ -205,6 +226,15 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         Some(url) => check_public_url(&url)?,
         None => format!("http://{listen}"),
     };
+    let documents = match l.documents.as_deref() {
+        None | Some("background") => Documents::Background,
+        Some("inline") => Documents::Inline,
+        Some(other) => {
+            return Err(format!(
+                "documents = \"{other}\" is not understood; use \"background\" or \"inline\""
+            ));
+        }
+    };
     Ok(Config {
         listen,
         data_dir,
@@ -212,6 +242,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         max_connections,
         sweep_seconds,
         public_url,
+        documents,
         log: l.log.unwrap_or_else(|| "info".into()),
     })
 }
@@ -310,6 +341,21 @@ mod tests {
     }
 
     #[test]
+    fn documents_are_made_in_the_background_unless_set_inline() {
+        let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
+        assert_eq!(c.documents, Documents::Background);
+        let env = env_layer(|k| (k == "ONEWINDOW_DOCUMENTS").then(|| "inline".to_owned())).unwrap();
+        let c = resolve(Layer::default(), env, Layer::default()).unwrap();
+        assert_eq!(c.documents, Documents::Inline);
+        let file = Layer {
+            documents: Some("later".into()),
+            ..Default::default()
+        };
+        let err = resolve(file, Layer::default(), Layer::default()).unwrap_err();
+        assert!(err.contains("documents") && err.contains("inline"), "{err}");
+    }
+
+    #[test]
     fn the_example_file_parses_to_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("onewindow.toml");
@@ -318,6 +364,7 @@ mod tests {
         let c = resolve(file, env_layer(none).unwrap(), Layer::default()).unwrap();
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(c.max_connections, 8);
+        assert_eq!(c.documents, Documents::Background);
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //! example configuration. This is the only place where the layers are wired together.
 
 mod audit_cmd;
+#[cfg(feature = "bench")]
+mod bench;
 mod calendar_cmd;
 mod config;
 mod documents_cmd;
 mod serve;
+mod tokens_cmd;
 mod users_cmd;
 
 use std::path::PathBuf;
@@ -99,6 +102,15 @@ enum Command {
         #[command(subcommand)]
         action: users_cmd::UsersAction,
     },
+    /// Load benchmark of the case flow over HTTP; also the SIGKILL durability test
+    /// (docs/PERFORMANCE.md). `--db postgres` runs it on a throwaway PostgreSQL cluster.
+    #[cfg(feature = "bench")]
+    Bench(bench::BenchArgs),
+    /// API tokens for systems that call /api/v1.
+    Tokens {
+        #[command(subcommand)]
+        action: tokens_cmd::TokensAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -137,6 +149,14 @@ fn main() -> ExitCode {
 }
 
 fn load_config(cli: &Cli, listen: Option<String>) -> Result<Config, String> {
+    load_config_with_db(cli, listen, cli.db.clone())
+}
+
+fn load_config_with_db(
+    cli: &Cli,
+    listen: Option<String>,
+    db: Option<String>,
+) -> Result<Config, String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let file = match config::config_path(cli.config.clone(), env) {
         Some(path) => config::file_layer(&path)?,
@@ -145,7 +165,7 @@ fn load_config(cli: &Cli, listen: Option<String>) -> Result<Config, String> {
     let flags = Layer {
         listen,
         data_dir: cli.data_dir.clone(),
-        database_url: cli.db.clone(),
+        database_url: db,
         ..Default::default()
     };
     config::resolve(file, config::env_layer(env)?, flags)
@@ -235,6 +255,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Users { action } => {
             let config = load_config(&cli, None)?;
             runtime()?.block_on(users_cmd::run(&config, action))
+        }
+        #[cfg(feature = "bench")]
+        Command::Bench(args) => {
+            // `--db sqlite` / `--db postgres` pick the started server's backend; a URL is the
+            // database of the server `--url` names.
+            let (backend, db) = match cli.db.as_deref() {
+                None | Some("sqlite") => (bench::Backend::Sqlite, None),
+                Some("postgres") => (bench::Backend::Postgres, None),
+                Some(url) => (bench::Backend::Sqlite, Some(url.to_owned())),
+            };
+            let config = load_config_with_db(&cli, None, db)?;
+            runtime()?.block_on(bench::run(args, &config, backend))
+        }
+        Command::Tokens { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(tokens_cmd::run(&config, action))
         }
     }
 }

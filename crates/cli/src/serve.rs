@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, Documents};
 
 pub fn init_logging(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
@@ -18,6 +18,10 @@ pub fn init_logging(filter: &str) {
 
 pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let app = crate::open_app(&config).await?;
+    let app = match config.documents {
+        Documents::Background => app.with_background_documents(),
+        Documents::Inline => app,
+    };
     tracing::info!(
         database = %onewindow_store_sql::redact_url(&config.database_url),
         "database ready"
@@ -69,6 +73,13 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    let deferred = app.documents_deferred();
+    if deferred > 0 {
+        tracing::warn!(
+            deferred,
+            "documents deferred to the sweeper since start-up (the queue was full)"
+        );
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -82,7 +93,10 @@ async fn run_sweeper(app: onewindow_app::App, every: std::time::Duration) {
         ticks.tick().await;
         match app.sweep().await {
             Ok(report)
-                if report.deemed_accepted + report.warnings_raised + report.due_dates_changed
+                if report.deemed_accepted
+                    + report.warnings_raised
+                    + report.due_dates_changed
+                    + report.documents_made
                     > 0 =>
             {
                 tracing::info!(?report, "sweep");

@@ -371,8 +371,19 @@ pub struct PgCluster {
 }
 
 impl PgCluster {
-    /// Start a cluster in a fresh temporary directory on a free port.
+    /// Start a cluster in a fresh temporary directory on a free port. It runs with
+    /// `fsync=off`: tests need no durability, and it makes them fast.
     pub fn start() -> Result<PgCluster, TestkitError> {
+        Self::start_in_temp(false)
+    }
+
+    /// [`start`](PgCluster::start) with PostgreSQL's durable defaults (`fsync=on`): every
+    /// acknowledged commit is on disk, as in production (the load benchmark).
+    pub fn start_durable() -> Result<PgCluster, TestkitError> {
+        Self::start_in_temp(true)
+    }
+
+    fn start_in_temp(durable: bool) -> Result<PgCluster, TestkitError> {
         let bin_dir = postgres_bin_dir()?;
         let run_as = RunAs::detect()?;
         let mut base = env::temp_dir();
@@ -384,7 +395,7 @@ impl PgCluster {
             .tempdir_in(&base)
             .map_err(|e| TestkitError::io(format!("create a temp dir in {}", base.display()), e))?
             .keep();
-        match Self::start_with(&dir, bin_dir, run_as) {
+        match Self::start_with(&dir, bin_dir, run_as, durable) {
             Ok(cluster) => Ok(cluster),
             Err(e) => {
                 let _ = fs::remove_dir_all(&dir);
@@ -421,7 +432,7 @@ impl PgCluster {
                 dir.display()
             )));
         }
-        match Self::start_with(&dir, bin_dir, run_as) {
+        match Self::start_with(&dir, bin_dir, run_as, false) {
             Ok(cluster) => Ok(cluster),
             Err(e) => {
                 // Leave the directory itself (the caller made it), but not our files.
@@ -434,7 +445,12 @@ impl PgCluster {
         }
     }
 
-    fn start_with(dir: &Path, bin_dir: PathBuf, run_as: RunAs) -> Result<PgCluster, TestkitError> {
+    fn start_with(
+        dir: &Path,
+        bin_dir: PathBuf,
+        run_as: RunAs,
+        durable: bool,
+    ) -> Result<PgCluster, TestkitError> {
         fs::write(dir.join(MARKER), "onewindow-testkit PostgreSQL cluster\n")
             .map_err(|e| TestkitError::io(format!("write in {}", dir.display()), e))?;
         run_as.give(dir)?;
@@ -467,8 +483,9 @@ impl PgCluster {
         let mut last_error = None;
         for _ in 0..START_ATTEMPTS {
             let port = free_port();
+            let fsync = if durable { "on" } else { "off" };
             let options = format!(
-                "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
+                "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync={fsync} -c max_connections=200",
                 shell_quote(&socket_dir)
             );
             let mut pg_ctl = cluster.run_as.command(&cluster.bin_dir.join("pg_ctl"));

@@ -3,8 +3,9 @@
 //! the notice of the time testing or appraisal will take (art. 45), the extension notice
 //! (art. 42), the grant and denial decisions (art. 38) and the certificate (art. 44). Each is
 //! issued once per event (the event's seq is its idempotency key), right after the event is
-//! stored. Issuing never blocks or undoes the event: a document that could not be made now
-//! (e.g. the font is missing) is made by the sweeper's next pass.
+//! stored or by the background worker (`document_jobs.rs`). Issuing never blocks or undoes the
+//! event: a document that could not be made now (e.g. the font is missing) is made by the
+//! sweeper's next pass over the open case.
 
 use std::collections::BTreeMap;
 
@@ -48,9 +49,9 @@ impl App {
         Ok(issued)
     }
 
-    /// Issues what a move's new events call for, logging (not failing) when a document cannot
-    /// be made now: the events are stored; the sweeper makes the document later.
-    pub(crate) async fn issue_documents_after(&self, number: &str, from_seq: u64) {
+    /// Issues what a change's new events call for now, logging (not failing) when a document
+    /// cannot be made: the events are stored; the sweeper makes the document later.
+    pub(crate) async fn issue_documents_now(&self, number: &str, from_seq: u64) {
         let result = async {
             let case = self.load_case(number).await?;
             self.issue_case_documents(&case, &case.events, from_seq)

@@ -7,6 +7,7 @@
 
 mod audit;
 mod definitions;
+mod document_jobs;
 mod documents;
 mod log;
 mod materials;
@@ -19,6 +20,8 @@ mod view;
 
 pub use audit::{AuditFault, AuditReport};
 pub use definitions::default_process_for;
+pub use document_jobs::DOCUMENT_QUEUE_CAPACITY;
+pub(crate) use document_jobs::DocumentJobs;
 pub use materials::Upload;
 pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
 pub use scope::Person;

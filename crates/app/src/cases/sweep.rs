@@ -5,7 +5,9 @@
 //! - warnings: yellow when the item's threshold or fewer working days remain, red at the last
 //!   day, overdue after — for the case's limit and its current step's budget — each raised
 //!   once as a `WarningRaised` event (the in-app notifications are those events);
-//! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why.
+//! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why;
+//! - documents an open case's events call for and that are missing are made (only for cases
+//!   changed since the previous pass; every open case on the first pass after start-up).
 //!
 //! Exactly once across instances: every change is a version-checked append. Two instances on
 //! one PostgreSQL may both decide to raise the same warning; one append wins, the other gets a
@@ -30,6 +32,9 @@ pub struct SweepReport {
     pub due_dates_changed: u64,
     /// Appends that lost to another instance and were re-examined.
     pub conflicts: u64,
+    /// Documents an open case's events called for that were missing (a queued job lost in a
+    /// crash, deferred by a full queue, or a rendering that failed) and were made now.
+    pub documents_made: u64,
 }
 
 /// How many cases one page of the sweep reads.
@@ -46,6 +51,7 @@ impl App {
             "工作日历已更新（第 {version} 版） / the working-day calendar was updated (version {version})"
         );
         let reason = reason.as_str();
+        let documents_since = self.begin_document_sweep();
         let mut report = SweepReport::default();
         let mut after = CaseId(0);
         loop {
@@ -54,7 +60,10 @@ impl App {
             after = last.id;
             for record in page {
                 report.examined += 1;
-                self.sweep_case(&record.number, reason, &mut report).await?;
+                // Only a case changed since the last pass can miss a document it had then.
+                let check_documents = documents_since.is_none_or(|t| record.updated_at >= t);
+                self.sweep_case(&record.number, reason, check_documents, &mut report)
+                    .await?;
             }
         }
         Ok(report)
@@ -64,10 +73,20 @@ impl App {
         &self,
         number: &str,
         reason: &str,
+        check_documents: bool,
         report: &mut SweepReport,
     ) -> Result<(), AppError> {
-        for _ in 0..RETRIES {
+        for attempt in 0..RETRIES {
             let case = self.load_case(number).await?;
+            if check_documents && attempt == 0 {
+                // A document that cannot be made now (no font) must not stop the deadlines.
+                match self.catch_up_documents(&case).await {
+                    Ok(made) => report.documents_made += made,
+                    Err(e) => {
+                        tracing::warn!(case = number, error = %e, "missing documents not made yet")
+                    }
+                }
+            }
             let Some((planned, counts)) = self.due_commands(&case, reason).await? else {
                 // Nothing to record; still refresh the colour the queues show.
                 return self.refresh_projection(&case).await;
