@@ -1,0 +1,186 @@
+//! The sweeper (issue 3): art. 32's deemed acceptance fires by itself, each deadline warning is
+//! raised once (also when two instances sweep one PostgreSQL database at the same moment), and
+//! a due date that moves with an imported calendar is recorded on the case with why.
+
+use crate::support;
+
+use onewindow_app::App;
+use onewindow_domain::access::Role;
+use onewindow_domain::cases::{CaseEvent, EventKind, WarningLevel, WarningScope};
+use onewindow_domain::flow::MoveInput;
+use support::cases::{act, apply, demo, enterprise, staff};
+use support::{TestApp, postgres_app, postgres_app_sharing, set_clock, sqlite_app};
+
+async fn events(app: &App, number: &str) -> Vec<CaseEvent> {
+    app.case_view(&enterprise(), number)
+        .await
+        .expect("visible")
+        .events
+}
+
+fn warnings(events: &[CaseEvent]) -> Vec<(WarningLevel, WarningScope)> {
+    events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::WarningRaised { level, scope } => Some((level, scope)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_application_left_undecided_five_working_days_is_deemed_accepted() {
+    let t = sqlite_app().await;
+    demo(&t).await; // Monday 16 November 2026
+    let number = apply(&t, "deem").await;
+    set_clock(&t, "2026-11-23T09:00:00Z"); // Monday: the fifth working day, still in time
+    assert_eq!(t.sweep().await.expect("sweep").deemed_accepted, 0);
+    set_clock(&t, "2026-11-24T01:00:00Z"); // Tuesday: the five days have run out
+    let report = t.sweep().await.expect("sweep");
+    assert_eq!(report.deemed_accepted, 1);
+    let view = t.case_view(&enterprise(), &number).await.expect("visible");
+    let acceptance = view.state.acceptance().expect("accepted");
+    assert!(acceptance.deemed);
+    assert_eq!(
+        acceptance.accepted_on.to_string(),
+        "2026-11-16",
+        "from the day of receipt"
+    );
+    assert_eq!(view.state.step().map(|(s, _)| s), Some("document_review"));
+    assert_eq!(t.sweep().await.expect("again").deemed_accepted, 0, "once");
+}
+
+async fn accepted_case(t: &TestApp, key: &str) -> String {
+    let number = apply(t, key).await;
+    act(
+        t,
+        &staff("clerk", Role::WindowClerk, "210200"),
+        &number,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+    number
+}
+
+#[tokio::test]
+async fn each_warning_is_raised_once_as_the_deadline_nears_and_passes() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let number = accepted_case(&t, "warn").await;
+    // The review step's budget is 20 working days from 16 Nov: due 14 Dec (provisional, as
+    // December 2026 belongs to the 2027 schedule year); yellow with 2 days left.
+    set_clock(&t, "2026-12-10T01:00:00Z");
+    t.sweep().await.expect("sweep");
+    t.sweep().await.expect("sweep again");
+    let raised = warnings(&events(&t, &number).await);
+    assert_eq!(
+        raised,
+        vec![(WarningLevel::Yellow, WarningScope::Step)],
+        "{raised:?}"
+    );
+    set_clock(&t, "2026-12-16T01:00:00Z");
+    t.sweep().await.expect("sweep");
+    let raised = warnings(&events(&t, &number).await);
+    assert!(
+        raised.contains(&(WarningLevel::Overdue, WarningScope::Step)),
+        "{raised:?}"
+    );
+    assert_eq!(
+        raised
+            .iter()
+            .filter(|w| **w == (WarningLevel::Yellow, WarningScope::Step))
+            .count(),
+        1
+    );
+    let view = t.case_view(&enterprise(), &number).await.expect("visible");
+    assert_eq!(
+        view.record.projection.clock_status, "green",
+        "the case limit (60 days) is far"
+    );
+}
+
+#[tokio::test]
+async fn two_instances_sweeping_one_postgres_raise_every_warning_exactly_once() {
+    let Some(a) = postgres_app().await else {
+        return;
+    };
+    demo(&a).await;
+    let mut numbers = Vec::new();
+    for i in 0..12 {
+        numbers.push(accepted_case(&a, &format!("pg-{i}")).await);
+    }
+    let b = postgres_app_sharing(&a).await;
+    set_clock(&a, "2026-12-16T01:00:00Z");
+    set_clock(&b, "2026-12-16T01:00:00Z");
+    let (ra, rb) = tokio::join!(a.sweep(), b.sweep());
+    let (ra, rb) = (ra.expect("sweep a"), rb.expect("sweep b"));
+    assert_eq!(ra.warnings_raised + rb.warnings_raised, 12, "{ra:?} {rb:?}");
+    for number in &numbers {
+        let raised = warnings(&events(&a, number).await);
+        assert_eq!(
+            raised,
+            vec![(WarningLevel::Overdue, WarningScope::Step)],
+            "{number}: {raised:?}"
+        );
+    }
+    // A restart catches up and adds nothing twice.
+    let again = b.sweep().await.expect("sweep after");
+    assert_eq!(again.warnings_raised, 0);
+}
+
+/// A made-up 2027 schedule year for the test (1 Dec 2026 – 30 Nov 2027).
+const SCHEDULE_2027: &str = "date,kind,name\n\
+2027-01-01,holiday,元旦\n\
+2027-02-06,holiday,春节\n2027-02-07,holiday,春节\n2027-02-08,holiday,春节\n2027-02-09,holiday,春节\n\
+2027-02-10,holiday,春节\n2027-02-11,holiday,春节\n2027-02-12,holiday,春节\n2027-02-13,workday,春节\n\
+2027-05-01,holiday,劳动节\n2027-05-02,holiday,劳动节\n2027-05-03,holiday,劳动节\n\
+2027-10-01,holiday,国庆节\n2027-10-02,holiday,国庆节\n2027-10-03,holiday,国庆节\n";
+
+#[tokio::test]
+async fn a_due_date_that_moves_with_the_imported_calendar_is_recorded_with_why() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let number = accepted_case(&t, "cal").await;
+    let before = t.case_view(&enterprise(), &number).await.expect("visible");
+    assert!(before.record.projection.due_provisional);
+    assert_eq!(
+        before
+            .record
+            .projection
+            .statutory_due
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2027-02-08")
+    );
+    t.import_calendar_year("admin", 2027, SCHEDULE_2027.as_bytes(), false)
+        .await
+        .expect("import");
+    let report = t.sweep().await.expect("sweep");
+    assert_eq!(report.due_dates_changed, 1);
+    let after = t.case_view(&enterprise(), &number).await.expect("visible");
+    assert_eq!(
+        after
+            .record
+            .projection
+            .statutory_due
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2027-02-15")
+    );
+    let changed = after.events.iter().find_map(|e| match &e.kind {
+        EventKind::DueDateChanged {
+            previous,
+            due,
+            reason,
+        } => Some((previous.to_string(), due.to_string(), reason.clone())),
+        _ => None,
+    });
+    let (previous, due, reason) = changed.expect("a due-date event");
+    assert_eq!(
+        (previous.as_str(), due.as_str()),
+        ("2027-02-08", "2027-02-15")
+    );
+    assert!(reason.contains("calendar"), "{reason}");
+}

@@ -1,0 +1,8 @@
+//! The documents crate's integration tests, as one binary: each file here was once its own test
+//! binary, and each linked the whole dependency tree again (≈150–190 MB apiece), which filled
+//! CI's disk. One binary links once and runs the same tests (names gain the file as a module).
+
+mod support;
+
+mod documents_render;
+mod documents_verify;
