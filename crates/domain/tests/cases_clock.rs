@@ -9,7 +9,9 @@ use cases_support::*;
 use jiff::civil::date;
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::cases::{ActorRef, Command, case_clock, clock_events};
-use onewindow_domain::clock::{ClockEvent, ClockStatus, StopOutcome, TimeLimits};
+use onewindow_domain::clock::{
+    AsRecorded, ClockEvent, ClockStatus, Name, Names, PauseReason, StopOutcome, TimeLimits,
+};
 
 fn industrial() -> TimeLimits {
     TimeLimits::new(60)
@@ -49,6 +51,7 @@ fn the_sixty_day_limit_is_due_on_the_real_calendar_with_testing_days_not_counted
         &industrial(),
         &Calendar::embedded(),
         date(2026, 4, 28),
+        &AsRecorded,
     )
     .expect("a valid clock")
     .expect("accepted");
@@ -92,9 +95,15 @@ fn deemed_acceptance_starts_the_clock_from_the_day_of_receipt() {
         None
     );
     let limits = TimeLimits::licensing_default();
-    let snapshot = case_clock(&case.events, &limits, &calendar, date(2026, 3, 10))
-        .unwrap()
-        .unwrap();
+    let snapshot = case_clock(
+        &case.events,
+        &limits,
+        &calendar,
+        date(2026, 3, 10),
+        &AsRecorded,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(snapshot.accepted_on, date(2026, 3, 2));
     // 3–6 and 9–10 Mar count already; 20 working days after 2 Mar is 30 Mar.
     assert_eq!(snapshot.used_days, 6);
@@ -130,6 +139,7 @@ fn a_case_not_yet_accepted_has_no_clock() {
         &industrial(),
         &Calendar::embedded(),
         date(2026, 3, 6),
+        &AsRecorded,
     );
     assert_eq!(clock, Ok(None));
 }
@@ -138,7 +148,14 @@ fn a_case_not_yet_accepted_has_no_clock() {
 fn the_heads_extension_moves_the_due_date_by_its_working_days() {
     let calendar = Calendar::embedded();
     let mut case = accepted();
-    let before = case_clock(&case.events, &industrial(), &calendar, date(2026, 3, 30)).unwrap();
+    let before = case_clock(
+        &case.events,
+        &industrial(),
+        &calendar,
+        date(2026, 3, 30),
+        &AsRecorded,
+    )
+    .unwrap();
     case.ok(
         &head(),
         date(2026, 3, 30),
@@ -147,16 +164,101 @@ fn the_heads_extension_moves_the_due_date_by_its_working_days() {
             reason: "需组织专家论证".into(),
         },
     );
-    let after = case_clock(&case.events, &industrial(), &calendar, date(2026, 3, 30)).unwrap();
+    let after = case_clock(
+        &case.events,
+        &industrial(),
+        &calendar,
+        date(2026, 3, 30),
+        &AsRecorded,
+    )
+    .unwrap();
     let (before, after) = (before.unwrap(), after.unwrap());
     assert_eq!(after.extension_days, 10);
     let moved = calendar.working_days_between(before.statutory_due.date, after.statutory_due.date);
     assert_eq!(moved.days, 10);
+    // Art. 42: the approval is the head of the organ's; the line names the role, not a login.
     assert!(
         after
             .explanation
             .iter()
-            .any(|line| line.zh.contains("head.wu") || line.en.contains("head.wu"))
+            .any(|line| line.zh.contains("经机关负责人批准延长10个工作日")
+                && line.en.contains("Head of organ approved"))
+    );
+    assert!(
+        !after
+            .explanation
+            .iter()
+            .any(|line| line.zh.contains("head"))
+    );
+}
+
+/// Names as a case's definition and the org catalogue give them.
+struct Bureau;
+
+impl Names for Bureau {
+    fn step(&self, id: &str) -> Option<Name> {
+        (id == "document_review").then(|| Name::new("材料审查", "Document review"))
+    }
+
+    fn org(&self, code: &str) -> Option<Name> {
+        (code == "210200-ZJY").then(|| Name::new("大连市质检院", "Dalian Testing Institute"))
+    }
+}
+
+#[test]
+fn the_explanation_names_steps_and_orgs_instead_of_their_keys() {
+    let calendar = Calendar::embedded();
+    let mut case = accepted();
+    case.ok(
+        &ActorRef::system(),
+        date(2026, 3, 9),
+        Command::EnterStep {
+            step: "document_review".into(),
+            budget_days: 10,
+        },
+    );
+    case.ok(
+        &ActorRef::system(),
+        date(2026, 3, 10),
+        Command::StartPause {
+            reason: PauseReason::Testing,
+            by: "210200-ZJY".into(),
+            expected_days: 10,
+        },
+    );
+    let today = date(2026, 3, 12);
+    let named = case_clock(&case.events, &industrial(), &calendar, today, &Bureau)
+        .unwrap()
+        .unwrap();
+    let zh: Vec<&str> = named.explanation.iter().map(|l| l.zh.as_str()).collect();
+    let en: Vec<&str> = named.explanation.iter().map(|l| l.en.as_str()).collect();
+    assert!(
+        zh.iter().any(|l| l.contains("进入“材料审查”环节")),
+        "{zh:?}"
+    );
+    assert!(
+        en.iter()
+            .any(|l| l.contains("step “Document review” began")),
+        "{en:?}"
+    );
+    assert!(zh.iter().any(|l| l.contains("大连市质检院检验")), "{zh:?}");
+    assert!(
+        en.iter().any(|l| l.contains("at Dalian Testing Institute")),
+        "{en:?}"
+    );
+    assert!(
+        !zh.iter()
+            .chain(&en)
+            .any(|l| l.contains("document_review") || l.contains("ZJY"))
+    );
+    // Without names the keys show as recorded: the names above came from `Bureau`.
+    let bare = case_clock(&case.events, &industrial(), &calendar, today, &AsRecorded)
+        .unwrap()
+        .unwrap();
+    assert!(
+        bare.explanation
+            .iter()
+            .any(|l| l.zh.contains("“document_review”"))
     );
 }
 
@@ -175,6 +277,7 @@ fn a_withdrawal_stops_the_clock_even_while_testing() {
         &industrial(),
         &Calendar::embedded(),
         date(2026, 5, 1),
+        &AsRecorded,
     )
     .unwrap()
     .unwrap();

@@ -14,7 +14,7 @@ use onewindow_domain::cases::{
     Action, ActorRef, ActorRole, CaseState, CaseStatus, Channel, Command, EventKind, OnSiteOutcome,
     WarningLevel, WarningScope, append, case_clock, clock_events, decide, verify_chain,
 };
-use onewindow_domain::clock::{ClockState, PauseReason, TimeLimits};
+use onewindow_domain::clock::{AsRecorded, ClockState, PauseReason, TimeLimits};
 use proptest::prelude::*;
 
 /// One attempt: which action, a variation of its data, whether the natural actor takes it
@@ -212,7 +212,7 @@ proptest! {
             prop_assert!(ClockState::from_events(&clock).is_ok(), "{:?}", clock);
             let today = state.last_on().unwrap();
             let limits = TimeLimits::new(60);
-            let snapshot = case_clock(&events, &limits, &Calendar::embedded(), today);
+            let snapshot = case_clock(&events, &limits, &Calendar::embedded(), today, &AsRecorded);
             prop_assert!(matches!(snapshot, Ok(Some(_))), "{:?}", snapshot);
         }
     }
@@ -326,6 +326,6 @@ proptest! {
         let _ = (state.status(), state.version());
         // The clock may refuse such a log, but must answer.
         let limits = TimeLimits::licensing_default();
-        let _ = case_clock(&events, &limits, &Calendar::embedded(), on);
+        let _ = case_clock(&events, &limits, &Calendar::embedded(), on, &AsRecorded);
     }
 }

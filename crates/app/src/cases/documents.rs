@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use onewindow_domain::cases::{CaseEvent, EventKind, case_clock};
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode};
+use onewindow_domain::clock::AsRecorded;
 use onewindow_domain::identifiers::CreditCode;
 
 use super::Loaded;
@@ -79,7 +80,7 @@ impl App {
             .limits_for(&case.definition, &case.record.item_code)
             .await?;
         let calendar = self.calendar().await?;
-        let clock = case_clock(&upto, &limits, &calendar, event.on)
+        let clock = case_clock(&upto, &limits, &calendar, event.on, &AsRecorded)
             .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", case.record.number)))?;
         Ok(clock.map(|c| c.statutory_due.date))
     }

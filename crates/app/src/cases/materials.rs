@@ -61,7 +61,7 @@ impl App {
         hash: &str,
     ) -> Result<(Vec<u8>, FileType), AppError> {
         let case = self.load_case(number).await?;
-        self.check_visible(person, &case.record)?;
+        self.check_visible(person, &case)?;
         let listed = case
             .state
             .materials()

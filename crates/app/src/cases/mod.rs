@@ -11,6 +11,7 @@ mod document_jobs;
 mod documents;
 mod log;
 mod materials;
+mod names;
 mod queue;
 mod rerender;
 mod scope;
@@ -23,6 +24,7 @@ pub use definitions::default_process_for;
 pub use document_jobs::DOCUMENT_QUEUE_CAPACITY;
 pub(crate) use document_jobs::DocumentJobs;
 pub use materials::Upload;
+pub use names::CaseNames;
 pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
 pub use scope::Person;
 pub use submit::{Submission, Submitted};
@@ -100,7 +102,7 @@ impl App {
         mut request: MoveRequest,
     ) -> Result<i64, AppError> {
         let case = self.load_case(number).await?;
-        self.check_visible(person, &case.record)?;
+        self.check_visible(person, &case)?;
         self.check_may_act_at(person, &case, &request.step)?;
         check_version(&case, request.expected_version)?;
         if !request.uploads.is_empty() {
@@ -138,7 +140,7 @@ impl App {
         reason: String,
     ) -> Result<i64, AppError> {
         let case = self.load_case(number).await?;
-        self.check_visible(person, &case.record)?;
+        self.check_visible(person, &case)?;
         self.check_home_org(person, &case.record)?;
         check_version(&case, expected_version)?;
         let planned = vec![Planned {

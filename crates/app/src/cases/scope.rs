@@ -1,13 +1,14 @@
 //! Who may see and act on which case (issue 4, "Who can do what"). Staff see the cases their
 //! org handles and the work handed to it (a testing institute, a district bureau doing
-//! delegated verification sees only those cases); an enterprise's users see their own
-//! enterprise's cases only. A step handed to another org is acted on by that org's staff. What
+//! delegated verification sees only those cases), and keep seeing, read-only, a case whose work
+//! was once handed to their org (the institute that reported a test); an enterprise's users see
+//! their own enterprise's cases only. A step handed to another org is acted on by that org's staff. What
 //! each role may do at each step is the process definition's; the rules of the law are the
 //! domain's.
 
 use onewindow_domain::access::Membership;
 use onewindow_domain::access::Role;
-use onewindow_domain::cases::ActorRef;
+use onewindow_domain::cases::{ActorRef, CaseEvent, EventKind};
 use onewindow_domain::catalogue::OrgCode;
 use onewindow_domain::identifiers::CreditCode;
 use onewindow_domain::process::Actor;
@@ -86,7 +87,24 @@ impl Person {
         }
     }
 
-    /// Whether this person may see the case at all.
+    /// Whether this person may see the case at all: `may_see`, or staff of an org the log
+    /// once handed work to (they see it read-only: no step is theirs any more).
+    pub fn may_see_case(&self, record: &CaseRecord, events: &[CaseEvent]) -> bool {
+        self.may_see(record) || self.worked_on(events)
+    }
+
+    /// Whether the log handed any of the case's work to this person's org.
+    fn worked_on(&self, events: &[CaseEvent]) -> bool {
+        let Person::Staff { org, .. } = self else {
+            return false;
+        };
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::HandedOver { org: to, .. } if to == org.as_str()))
+    }
+
+    /// Whether this person may see the case by its row alone (the org handling it or acting
+    /// on it now, the applicant).
     pub fn may_see(&self, record: &CaseRecord) -> bool {
         match self {
             Person::Staff { org, .. } => {
@@ -99,12 +117,9 @@ impl Person {
 }
 
 impl App {
-    pub(crate) fn check_visible(
-        &self,
-        person: &Person,
-        record: &CaseRecord,
-    ) -> Result<(), AppError> {
-        match person.may_see(record) {
+    pub(crate) fn check_visible(&self, person: &Person, case: &Loaded) -> Result<(), AppError> {
+        let record = &case.record;
+        match person.may_see_case(record, &case.events) {
             true => Ok(()),
             // Not "forbidden": whether a case number exists is not told to those who may not
             // see it.

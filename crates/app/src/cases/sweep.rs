@@ -16,7 +16,7 @@
 
 use onewindow_domain::cases::ActorRef;
 use onewindow_domain::cases::{Command, WarningLevel, WarningScope, case_clock};
-use onewindow_domain::clock::{ClockSnapshot, ClockStatus};
+use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus};
 use onewindow_domain::flow::{Flow, Planned};
 use onewindow_store::{CaseId, StoreError};
 
@@ -129,7 +129,7 @@ impl App {
         let limits = self
             .limits_for(&case.definition, &case.record.item_code)
             .await?;
-        let clock = case_clock(&case.events, &limits, &calendar, today)
+        let clock = case_clock(&case.events, &limits, &calendar, today, &AsRecorded)
             .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", case.record.number)))?;
         let Some(clock) = clock.filter(|c| c.stopped.is_none()) else {
             return Ok(None);

@@ -4,11 +4,12 @@
 
 use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
 use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS};
-use onewindow_domain::clock::{ClockSnapshot, ClockStatus, TimeLimits};
+use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{CaseProjection, CaseRecord};
 
+use super::names::CaseNames;
 use super::{Loaded, Person};
 use crate::{App, AppError};
 
@@ -24,6 +25,8 @@ pub struct CaseView {
     pub state: CaseState,
     /// `None` until the case is accepted (the clock starts the day after acceptance).
     pub clock: Option<ClockSnapshot>,
+    /// The names of the case's steps and of orgs, for everything that shows the log.
+    pub names: CaseNames,
     pub moves: Vec<MoveView>,
     /// The names of the steps the current one waits for, e.g. the on-site verification.
     pub waiting_for: Vec<(String, String)>,
@@ -56,7 +59,7 @@ impl App {
     /// A case for someone who may see it (others get "not found").
     pub async fn case_view(&self, person: &Person, number: &str) -> Result<CaseView, AppError> {
         let case = self.load_case(number).await?;
-        self.check_visible(person, &case.record)?;
+        self.check_visible(person, &case)?;
         self.view_of(person, case).await
     }
 
@@ -77,7 +80,8 @@ impl App {
             .map(|v| v.value);
         let limits = self.limits_for(&definition, &record.item_code).await?;
         let calendar = self.calendar().await?;
-        let clock = case_clock(&events, &limits, &calendar, self.today())
+        let names = self.case_names(&definition).await?;
+        let clock = case_clock(&events, &limits, &calendar, self.today(), &names)
             .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", record.number)))?;
         let flow = Flow::new(&definition, &state);
         let may_act_here = |step: &str| {
@@ -128,6 +132,7 @@ impl App {
             events,
             state,
             clock,
+            names,
             moves,
             waiting_for,
             may_extend,
@@ -179,7 +184,7 @@ impl App {
         let state = CaseState::fold(events);
         let limits = self.limits_for(definition, item_code).await?;
         let calendar = self.calendar().await?;
-        let clock = case_clock(events, &limits, &calendar, self.today())
+        let clock = case_clock(events, &limits, &calendar, self.today(), &AsRecorded)
             .map_err(|e| AppError::Refused(format!("clock: {e}")))?;
         let flow = Flow::new(definition, &state);
         let open = flow.is_open();

@@ -10,10 +10,14 @@
 use jiff::civil::Date;
 
 use super::event::{CaseEvent, EventKind};
+use super::ids::ActorRole;
 use super::state::CaseState;
 use super::status::CaseStatus;
 use crate::calendar::Calendar;
-use crate::clock::{ClockError, ClockEvent, ClockSnapshot, ClockState, StopOutcome, TimeLimits};
+use crate::catalogue::Vocabulary;
+use crate::clock::{
+    ClockError, ClockEvent, ClockSnapshot, ClockState, Names, StopOutcome, TimeLimits,
+};
 
 /// The clock events of a case's log, in order; empty until the case is accepted.
 pub fn clock_events(events: &[CaseEvent]) -> Vec<ClockEvent> {
@@ -57,10 +61,14 @@ fn while_running(event: &CaseEvent, kind: &EventKind) -> Option<ClockEvent> {
             expected_days: Some(*expected_days),
         }),
         EventKind::PauseEnded { .. } => Some(ClockEvent::Resumed { on }),
+        // Art. 42: the head of the organ approves; the explanation names the role.
         EventKind::Extended { days, reason } => Some(ClockEvent::Extended {
             on,
             days: *days,
-            approver: event.actor.user.clone(),
+            approver: match event.actor.role {
+                ActorRole::Staff(role) => role.key().to_owned(),
+                _ => event.actor.user.clone(),
+            },
             reason: reason.clone(),
         }),
         EventKind::StepEntered { step, budget_days } => Some(ClockEvent::StepEntered {
@@ -76,18 +84,22 @@ fn while_running(event: &CaseEvent, kind: &EventKind) -> Option<ClockEvent> {
     }
 }
 
-/// The clock of a case as of `today`, or `None` while it is not accepted.
+/// The clock of a case as of `today`, or `None` while it is not accepted; its explanation names
+/// steps and orgs by `names` (the case's process definition and the org catalogue).
 pub fn case_clock(
     events: &[CaseEvent],
     limits: &TimeLimits,
     calendar: &Calendar,
     today: Date,
+    names: &dyn Names,
 ) -> Result<Option<ClockSnapshot>, ClockError> {
     let clock = clock_events(events);
     if clock.is_empty() {
         return Ok(None);
     }
-    ClockState::fold(&clock, limits, calendar, today).map(Some)
+    ClockState::from_events(&clock)?
+        .snapshot_named(limits, calendar, today, names)
+        .map(Some)
 }
 
 impl CaseState {

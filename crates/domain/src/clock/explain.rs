@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::count::{Span, paused_between};
 use super::event::ClockEvent;
 use super::limits::TimeLimits;
+use super::names::{Names, approver};
 use super::snapshot::{ClockSnapshot, StepClock};
 use super::state::{ClockError, ClockState, Pause};
 use super::wording::{Dates, days_en, who};
@@ -25,6 +26,7 @@ pub struct ExplanationLine {
 struct Writer<'a> {
     dates: Dates,
     calendar: &'a Calendar,
+    names: &'a dyn Names,
     accepted_on: Date,
     lines: Vec<ExplanationLine>,
 }
@@ -35,6 +37,7 @@ pub(crate) fn explain(
     limits: &TimeLimits,
     calendar: &Calendar,
     spans: &[Span],
+    names: &dyn Names,
 ) -> Result<Vec<ExplanationLine>, ClockError> {
     let accepted_on = state.accepted_on();
     let mut writer = Writer {
@@ -42,6 +45,7 @@ pub(crate) fn explain(
             year: accepted_on.year(),
         },
         calendar,
+        names,
         accepted_on,
         lines: Vec::new(),
     };
@@ -121,7 +125,7 @@ impl Writer<'_> {
         let until = snapshot.as_of.min(span.last);
         let single = std::slice::from_ref(span);
         let paused = paused_between(self.calendar, single, self.accepted_on, until)?.days;
-        let (who_zh, who_en) = who(&pause.by, &pause.reason);
+        let (who_zh, who_en) = who(&self.names.org_or_text(&pause.by), &pause.reason);
         let not_counted_zh = format!("{paused}个工作日不计入时限");
         let not_counted_en = format!("{} not counted", days_en(paused));
         let d = self.dates;
@@ -155,26 +159,32 @@ impl Writer<'_> {
     }
 
     fn step_entered(&mut self, on: Date, step: &str, budget_days: u32) {
+        let step = self.names.step_or_id(step);
         let zh = format!(
-            "{} 进入“{step}”环节，预算{budget_days}个工作日",
-            self.zh(on)
+            "{} 进入“{}”环节，预算{budget_days}个工作日",
+            self.zh(on),
+            step.zh
         );
         let en = format!(
-            "{} step “{step}” began: budget {}",
+            "{} step “{}” began: budget {}",
             self.en(on),
+            step.en,
             days_en(budget_days)
         );
         self.push(on, zh, en);
     }
 
-    fn extension(&mut self, on: Date, days: u32, approver: &str, reason: &str, late: bool) {
+    fn extension(&mut self, on: Date, days: u32, by: &str, reason: &str, late: bool) {
+        let by = approver(by);
         let mut zh = format!(
-            "{} 经{approver}批准延长{days}个工作日：{reason}",
-            self.zh(on)
+            "{} 经{}批准延长{days}个工作日：{reason}",
+            self.zh(on),
+            by.zh
         );
         let mut en = format!(
-            "{} {approver} approved an extension of {}: {reason}",
+            "{} {} approved an extension of {}: {reason}",
             self.en(on),
+            by.en,
             days_en(days)
         );
         if late {
@@ -264,7 +274,7 @@ impl Writer<'_> {
         }
         self.push(on, zh, en);
         if let Some(step) = &snapshot.step {
-            let (zh, en) = step_line(self.dates, step);
+            let (zh, en) = step_line(self.dates, self.names, step);
             self.push(on, zh, en);
         }
     }
@@ -331,23 +341,31 @@ fn open_pause_line(
 }
 
 /// The current step against its budget.
-fn step_line(d: Dates, step: &StepClock) -> (String, String) {
-    let (name, used) = (&step.step, step.used_days);
+fn step_line(d: Dates, names: &dyn Names, step: &StepClock) -> (String, String) {
+    let (name, used) = (names.step_or_id(&step.step), step.used_days);
     let (due_zh, due_en) = (d.zh(step.due.date), d.en(step.due.date));
     if step.status.is_late() {
         (
-            format!("当前环节“{name}”：已用{used}个工作日，已超过环节期限{due_zh}"),
             format!(
-                "current step “{name}”: {} used, past its due date {due_en}",
+                "当前环节“{}”：已用{used}个工作日，已超过环节期限{due_zh}",
+                name.zh
+            ),
+            format!(
+                "current step “{}”: {} used, past its due date {due_en}",
+                name.en,
                 days_en(used)
             ),
         )
     } else {
         let left = step.remaining_days;
         (
-            format!("当前环节“{name}”：已用{used}个工作日，剩余{left}个工作日，应于{due_zh}前完成"),
             format!(
-                "current step “{name}”: {} used, {left} left, due {due_en}",
+                "当前环节“{}”：已用{used}个工作日，剩余{left}个工作日，应于{due_zh}前完成",
+                name.zh
+            ),
+            format!(
+                "current step “{}”: {} used, {left} left, due {due_en}",
+                name.en,
                 days_en(used)
             ),
         )

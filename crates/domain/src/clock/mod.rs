@@ -15,6 +15,7 @@ mod count;
 mod event;
 mod explain;
 mod limits;
+mod names;
 mod rules;
 mod snapshot;
 mod state;
@@ -23,6 +24,7 @@ mod wording;
 pub use event::{ClockEvent, PauseReason, StopOutcome};
 pub use explain::ExplanationLine;
 pub use limits::{ClockStatus, StepBudget, TimeLimits};
+pub use names::{AsRecorded, Name, Names};
 pub use rules::{
     ACCEPTANCE_NOTICE_DAYS, acceptance_deadline, deemed_acceptance, deemed_renewal,
     renewal_applied_in_time,

@@ -9,6 +9,7 @@ use super::count::{Span, counted_between, due_after, paused_between, paused_span
 use super::event::{ClockEvent, PauseReason, StopOutcome};
 use super::explain::{ExplanationLine, explain};
 use super::limits::{ClockStatus, TimeLimits};
+use super::names::{AsRecorded, Names};
 use super::state::{ClockError, ClockState, Pause};
 use crate::calendar::{Calendar, WorkingDate};
 
@@ -112,12 +113,24 @@ impl ClockState {
         self.due(calendar, &spans, self.accepted_on(), days)
     }
 
-    /// The clock as of `today` (or as of its stop date, if stopped).
+    /// The clock as of `today` (or as of its stop date, if stopped), its explanation showing
+    /// steps and orgs as recorded.
     pub fn snapshot(
         &self,
         limits: &TimeLimits,
         calendar: &Calendar,
         today: Date,
+    ) -> Result<ClockSnapshot, ClockError> {
+        self.snapshot_named(limits, calendar, today, &AsRecorded)
+    }
+
+    /// The clock as of `today`, its explanation naming steps and orgs by `names`.
+    pub fn snapshot_named(
+        &self,
+        limits: &TimeLimits,
+        calendar: &Calendar,
+        today: Date,
+        names: &dyn Names,
     ) -> Result<ClockSnapshot, ClockError> {
         self.check_against(limits.max_extension_days, today)?;
         let accepted_on = self.accepted_on();
@@ -157,7 +170,7 @@ impl ClockState {
             step: self.step_clock(limits, calendar, &spans, as_of)?,
             explanation: Vec::new(),
         };
-        snapshot.explanation = explain(self, &snapshot, limits, calendar, &spans)?;
+        snapshot.explanation = explain(self, &snapshot, limits, calendar, &spans, names)?;
         Ok(snapshot)
     }
 

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 
 use super::event::PauseReason;
+use super::names::Name;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -59,14 +60,14 @@ impl Dates {
 }
 
 /// "大连市质检院检验" / "testing at 大连市质检院".
-pub(crate) fn who(by: &str, reason: &PauseReason) -> (String, String) {
-    let by = by.trim();
-    if by.is_empty() {
+pub(crate) fn who(by: &Name, reason: &PauseReason) -> (String, String) {
+    let (by_zh, by_en) = (by.zh.trim(), by.en.trim());
+    if by_zh.is_empty() {
         (reason.zh().to_string(), reason.en().to_string())
     } else {
         (
-            format!("{by}{}", reason.zh()),
-            format!("{} at {by}", reason.en()),
+            format!("{by_zh}{}", reason.zh()),
+            format!("{} at {by_en}", reason.en()),
         )
     }
 }

@@ -12,6 +12,7 @@ mod api;
 mod api_case_refusals;
 mod api_cases;
 mod case_pages;
+mod case_wording;
 mod documents;
 mod licences;
 mod openapi_doc;

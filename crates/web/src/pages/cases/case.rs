@@ -182,8 +182,11 @@ fn build(
             .map(|(zh, english)| pick(zh, english))
             .collect::<Vec<_>>()
             .join(", "),
-        clock: view.clock.as_ref().map(|c| ClockPanel::of(c, en)),
-        timeline: lines(&view.events, en),
+        clock: view
+            .clock
+            .as_ref()
+            .map(|c| ClockPanel::of(c, &view.names, en)),
+        timeline: lines(&view.events, &view.names, en),
         materials: view
             .state
             .materials()

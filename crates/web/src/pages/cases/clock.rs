@@ -3,7 +3,7 @@
 //! of its step, the open pause, and the explanation line by line). One component for the case
 //! page, the applicant's view and the workbench.
 
-use onewindow_domain::clock::{ClockSnapshot, ClockStatus};
+use onewindow_domain::clock::{ClockSnapshot, ClockStatus, Names};
 
 pub struct ClockPanel {
     pub used: i64,
@@ -32,7 +32,8 @@ pub fn colour(status: ClockStatus) -> &'static str {
 }
 
 impl ClockPanel {
-    pub fn of(clock: &ClockSnapshot, en: bool) -> ClockPanel {
+    /// The panel of `clock`, naming steps and orgs by `names`.
+    pub fn of(clock: &ClockSnapshot, names: &dyn Names, en: bool) -> ClockPanel {
         let colour = if clock.stopped.is_some() {
             "stopped"
         } else if clock.is_paused {
@@ -52,7 +53,7 @@ impl ClockPanel {
             colour,
             step: clock.step.as_ref().map(|s| {
                 (
-                    s.step.clone(),
+                    names.step_or_id(&s.step).pick(en).to_owned(),
                     s.due.date.to_string(),
                     self::colour(s.status),
                 )
@@ -62,18 +63,20 @@ impl ClockPanel {
                     .expected_days
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "?".into());
+                let by = names.org_or_text(&p.by);
+                let by = by.pick(en);
                 if en {
                     format!(
                         "{} by {} since {}, expected {days} working days",
                         p.reason.en(),
-                        p.by,
+                        by,
                         p.since
                     )
                 } else {
                     format!(
                         "{}（{}）自 {} 起，预计 {days} 个工作日",
                         p.reason.zh(),
-                        p.by,
+                        by,
                         p.since
                     )
                 }

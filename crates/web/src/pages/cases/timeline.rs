@@ -1,7 +1,12 @@
 //! A case's events in plain words, for the case page and the applicant's timeline. Chinese is
-//! the reference wording; English follows it.
+//! the reference wording; English follows it. Steps, orgs and roles are shown by their names
+//! (`Names`: the case's definition and the org catalogue), never by their keys.
 
-use onewindow_domain::cases::{CaseEvent, EventKind, OnSiteOutcome, WarningLevel};
+use onewindow_domain::cases::{
+    ActorRole, CaseEvent, EventKind, OnSiteOutcome, WarningLevel, WarningScope,
+};
+use onewindow_domain::catalogue::Vocabulary;
+use onewindow_domain::clock::Names;
 
 /// One line of the timeline as the page shows it.
 pub struct TimelineLine {
@@ -10,7 +15,7 @@ pub struct TimelineLine {
     pub what: String,
 }
 
-pub fn lines(events: &[CaseEvent], en: bool) -> Vec<TimelineLine> {
+pub fn lines(events: &[CaseEvent], names: &dyn Names, en: bool) -> Vec<TimelineLine> {
     events
         .iter()
         .filter(|e| {
@@ -21,26 +26,36 @@ pub fn lines(events: &[CaseEvent], en: bool) -> Vec<TimelineLine> {
         })
         .map(|e| TimelineLine {
             on: e.on.to_string(),
-            who: match e.actor.role.key() {
-                "system" => {
-                    if en {
-                        "onewindow (automatic)".into()
-                    } else {
-                        "系统自动".into()
-                    }
-                }
-                role => format!("{} ({role})", e.actor.user),
-            },
-            what: describe(&e.kind, en),
+            who: who(e, names, en),
+            what: describe(&e.kind, names, en),
         })
         .collect()
+}
+
+/// "机关负责人 head · 大连市市场监督管理局": the role's name, the user, and the org's name.
+fn who(event: &CaseEvent, names: &dyn Names, en: bool) -> String {
+    let user = &event.actor.user;
+    let role = match event.actor.role {
+        ActorRole::System if en => return "onewindow (automatic)".into(),
+        ActorRole::System => return "系统自动".into(),
+        ActorRole::Applicant if en => "Applicant",
+        ActorRole::Applicant => "申请人",
+        ActorRole::Staff(role) => role.label(en),
+    };
+    match &event.actor.org {
+        Some(org) => {
+            let org = names.org_or_text(org.as_str());
+            format!("{role} {user} · {}", org.pick(en))
+        }
+        None => format!("{role} {user}"),
+    }
 }
 
 fn list(items: &[String]) -> String {
     items.join("；")
 }
 
-fn describe(kind: &EventKind, en: bool) -> String {
+fn describe(kind: &EventKind, names: &dyn Names, en: bool) -> String {
     let pick = |zh: String, english: String| if en { english } else { zh };
     match kind {
         EventKind::Submitted {
@@ -125,16 +140,21 @@ fn describe(kind: &EventKind, en: bool) -> String {
             reason,
             by,
             expected_days,
-        } => pick(
-            format!(
-                "{}（{by}），预计 {expected_days} 个工作日，期间不计入审查期限（第四十五条）",
-                reason.zh()
-            ),
-            format!(
-                "{} by {by}, expected {expected_days} working days, not counted (art. 45)",
-                reason.en()
-            ),
-        ),
+        } => {
+            let by = names.org_or_text(by);
+            pick(
+                format!(
+                    "{}（{}），预计 {expected_days} 个工作日，期间不计入审查期限（第四十五条）",
+                    reason.zh(),
+                    by.zh
+                ),
+                format!(
+                    "{} by {}, expected {expected_days} working days, not counted (art. 45)",
+                    reason.en(),
+                    by.en
+                ),
+            )
+        }
         EventKind::PauseEnded { result } => pick(
             format!("特别程序结束：{result}"),
             format!("special procedure ended: {result}"),
@@ -164,9 +184,13 @@ fn describe(kind: &EventKind, en: bool) -> String {
                 WarningLevel::Red => ("最后期限", "last day"),
                 WarningLevel::Overdue => ("已超期", "overdue"),
             };
+            let of = match scope {
+                WarningScope::Case => ("办理时限", "the case's limit"),
+                WarningScope::Step => ("当前环节", "the current step"),
+            };
             pick(
-                format!("预警：{}（{}）", what.0, scope.key()),
-                format!("warning: {} ({})", what.1, scope.key()),
+                format!("预警：{}（{}）", what.0, of.0),
+                format!("warning: {} ({})", what.1, of.1),
             )
         }
         EventKind::DueDateChanged {
@@ -177,11 +201,16 @@ fn describe(kind: &EventKind, en: bool) -> String {
             format!("法定期限由 {previous} 调整为 {due}：{reason}"),
             format!("the statutory due date moved from {previous} to {due}: {reason}"),
         ),
-        EventKind::HandedOver { step, org } => pick(
-            format!("{step} 交由 {org} 办理"),
-            format!("{step} handed to {org}"),
-        ),
-        EventKind::StepEntered { step, .. } => step.clone(),
-        EventKind::StepCompleted { step, outcome } => format!("{step}: {outcome}"),
+        EventKind::HandedOver { step, org } => {
+            let (step, org) = (names.step_or_id(step), names.org_or_text(org));
+            pick(
+                format!("“{}”交由{}办理", step.zh, org.zh),
+                format!("“{}” handed to {}", step.en, org.en),
+            )
+        }
+        EventKind::StepEntered { step, .. } => names.step_or_id(step).pick(en).to_owned(),
+        EventKind::StepCompleted { step, outcome } => {
+            format!("{}: {outcome}", names.step_or_id(step).pick(en))
+        }
     }
 }

@@ -1,0 +1,59 @@
+//! The names a case's log shows people instead of its keys: its steps' names from the process
+//! definition it follows, orgs' names from the catalogue. The clock's explanation, the timeline
+//! and the clock panel read them through `domain::clock::Names`.
+
+use std::collections::BTreeMap;
+
+use onewindow_domain::catalogue::Org;
+use onewindow_domain::clock::{Name, Names};
+use onewindow_domain::process::ProcessDefinition;
+
+use crate::{App, AppError};
+
+/// Step ids and org codes → their names, for one case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseNames {
+    steps: BTreeMap<String, Name>,
+    orgs: BTreeMap<String, Name>,
+}
+
+impl CaseNames {
+    pub fn new(definition: &ProcessDefinition, orgs: &[Org]) -> CaseNames {
+        let steps = definition
+            .steps()
+            .iter()
+            .map(|s| {
+                let name = Name::new(s.name_zh.clone(), s.name_en.clone());
+                (s.id.as_str().to_owned(), name)
+            })
+            .collect();
+        let orgs = orgs
+            .iter()
+            .map(|o| {
+                let name = Name::new(o.name(false), o.name(true));
+                (o.code.as_str().to_owned(), name)
+            })
+            .collect();
+        CaseNames { steps, orgs }
+    }
+}
+
+impl Names for CaseNames {
+    fn step(&self, id: &str) -> Option<Name> {
+        self.steps.get(id).cloned()
+    }
+
+    fn org(&self, code: &str) -> Option<Name> {
+        self.orgs.get(code).cloned()
+    }
+}
+
+impl App {
+    /// The names for a case that follows `definition`.
+    pub(crate) async fn case_names(
+        &self,
+        definition: &ProcessDefinition,
+    ) -> Result<CaseNames, AppError> {
+        Ok(CaseNames::new(definition, &self.store.orgs().await?))
+    }
+}
