@@ -312,6 +312,18 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("kind_staff", "工作人员", "Staff"),
     ("legal_basis", "设定依据", "Legal basis"),
     ("licence_actor", "记录人", "Recorded by"),
+    ("licence_certificate", "许可证书", "Certificate"),
+    ("licence_certificate_copy", "副本（PDF）", "Copy (PDF)"),
+    (
+        "licence_certificate_none",
+        "证书文件尚未生成。",
+        "The certificate file has not been made yet.",
+    ),
+    (
+        "licence_certificate_original",
+        "正本（PDF）",
+        "Original (PDF)",
+    ),
     ("licence_change", "操作", "Change"),
     (
         "licence_change_help",
@@ -579,6 +591,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "verify_paper_note",
         "二维码核验确认的是文书的类型、编号、持证单位和日期；请逐项核对纸面内容。",
         "A QR code check confirms the document's type, number, holder and dates; compare them with the paper.",
+    ),
+    (
+        "verify_see_licence",
+        "查看该许可证在公示系统中的当前状态",
+        "See this licence's current status in the register",
     ),
     ("verify_upload", "核验 PDF 文件", "Check a PDF file"),
     (

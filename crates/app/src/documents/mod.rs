@@ -81,6 +81,16 @@ pub struct StoredDocument {
     pub existing: bool,
 }
 
+/// Whether anyone may download a kind without signing in: the licence certificate, original and
+/// copy. A grant is public (行政许可法 art. 40) and the register shows its licence; every other
+/// document is seen only by those who may see its case.
+pub fn is_public(kind: DocumentKind) -> bool {
+    matches!(
+        kind,
+        DocumentKind::LicenceOriginal | DocumentKind::LicenceCopy
+    )
+}
+
 /// The number series of a kind: pinyin initials, never changed once documents are issued.
 pub fn series(kind: DocumentKind) -> &'static str {
     use DocumentKind as K;
@@ -292,6 +302,20 @@ impl App {
     ) -> Result<Vec<StoredDocument>, AppError> {
         let records = self.store.documents_for_licence(licence_number).await?;
         records.into_iter().map(|r| self.stored(r, false)).collect()
+    }
+
+    /// The licence's certificate as it stands: the newest original and the newest copy (a
+    /// re-rendering adds newer ones), in that order; empty before the certificate is made.
+    pub async fn licence_certificates(
+        &self,
+        licence_number: &str,
+    ) -> Result<Vec<StoredDocument>, AppError> {
+        let documents = self.documents_for_licence(licence_number).await?;
+        let newest = |kind| documents.iter().rev().find(|d| d.kind == kind).cloned();
+        Ok([DocumentKind::LicenceOriginal, DocumentKind::LicenceCopy]
+            .into_iter()
+            .filter_map(newest)
+            .collect())
     }
 
     fn stored(&self, record: DocumentRecord, existing: bool) -> Result<StoredDocument, AppError> {

@@ -2,6 +2,7 @@
 //! verification page: a big clear answer — valid, or not valid and why — with the licence's
 //! particulars and history. Staff who may change the status (the issuing org's signatory or
 //! head) see a form for it on the same page; it carries the CSRF token and the version read.
+//! Both link the certificate's PDFs (original and copy), which anyone may download.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use onewindow_app::AppError;
+use onewindow_app::documents::DocumentKind;
 use onewindow_app::licences::{LicenceActor, LicenceView};
 use onewindow_domain::catalogue::{Org, Vocabulary};
 use onewindow_domain::licences::{
@@ -63,6 +65,30 @@ struct Row {
     org: String,
     status: LicenceStatus,
     reason: String,
+    /// The certificate's PDFs (label key, link), for anyone (art. 40).
+    certificates: Vec<(&'static str, String)>,
+}
+
+/// The certificate's PDFs as links anyone may follow: the newest original and copy.
+async fn certificates(state: &AppState, number: &str) -> Vec<(&'static str, String)> {
+    // A register line without its links is better than no register: a failed lookup is logged.
+    let documents = match state.app.licence_certificates(number).await {
+        Ok(documents) => documents,
+        Err(e) => {
+            tracing::warn!(licence = number, error = %e, "certificate documents");
+            return Vec::new();
+        }
+    };
+    documents
+        .iter()
+        .map(|d| {
+            let label = match d.kind {
+                DocumentKind::LicenceOriginal => "licence_certificate_original",
+                _ => "licence_certificate_copy",
+            };
+            (label, format!("/documents/{}", d.number))
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -130,12 +156,17 @@ async fn register(
         .licence_register(&query, offset, request.size)
         .await
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
-    page.rows = found
-        .entries
-        .iter()
-        .map(|e| {
+    let mut rows = Vec::with_capacity(found.entries.len());
+    for e in &found.entries {
+        let number = e.licence.number.to_string();
+        rows.push((certificates(&state, &number).await, e));
+    }
+    page.rows = rows
+        .into_iter()
+        .map(|(certificates, e)| {
             let g = &e.licence.grant;
             Row {
+                certificates,
                 href: href(&e.licence),
                 number: e.licence.number.to_string(),
                 holder: g.holder_name.clone(),
@@ -215,6 +246,8 @@ struct LicencePage {
     history: Vec<HistoryRow>,
     staff: bool,
     message: Option<String>,
+    /// The certificate's PDFs (label key, link), for anyone (art. 40).
+    certificates: Vec<(&'static str, String)>,
     /// A refusal when no form is left to show it beside (e.g. the licence became final).
     alert: Option<String>,
     form: Option<ChangeForm>,
@@ -273,6 +306,7 @@ fn licence_page(
             .collect(),
         staff: viewer.session.is_some(),
         message: None,
+        certificates: Vec::new(),
         alert: None,
         form,
         licence: view.licence,
@@ -309,6 +343,7 @@ async fn show(
         .await
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
     let mut page = licence_page(&state, layout, &viewer, view);
+    page.certificates = certificates(&state, &page.number).await;
     if params.get("changed").is_some() {
         page.message = Some(lang.t("licence_status_changed").to_owned());
     }
@@ -383,6 +418,7 @@ async fn change_status(
         .await
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
     let mut page = licence_page(&state, layout, &viewer, view);
+    page.certificates = certificates(&state, &page.number).await;
     match &mut page.form {
         Some(form) => {
             form.selected = selected;

@@ -10,13 +10,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use onewindow_app::AppError;
-use onewindow_app::documents::{Verification, VerifiedFacts, date_cn};
+use onewindow_app::documents::{DocumentKind, Verification, VerifiedFacts, date_cn};
 
 use super::{PageError, layout, render};
 use crate::AppState;
 use crate::extract::{RawParams, Viewer};
 use crate::i18n::Lang;
-use crate::views::Layout;
+use crate::views::{Layout, percent_encode};
 
 /// Where the public keys are published.
 pub const KEYS_PATH: &str = "/.well-known/onewindow/keys.json";
@@ -37,6 +37,9 @@ pub struct ResultView {
     pub rows: Vec<(&'static str, String)>,
     /// A QR check covers the key facts only: the reader compares the paper.
     pub paper: bool,
+    /// A licence certificate links back to the licence's page in the register, which says
+    /// whether it is valid today (a signature only says it was issued).
+    pub licence_href: Option<String>,
 }
 
 impl ResultView {
@@ -48,6 +51,11 @@ impl ResultView {
                 detail: String::new(),
                 paper: facts.data.is_none(),
                 rows: rows(lang, &facts),
+                licence_href: matches!(
+                    facts.kind,
+                    DocumentKind::LicenceOriginal | DocumentKind::LicenceCopy
+                )
+                .then(|| format!("/licences/{}", percent_encode(&facts.number))),
             },
             Verification::NotAuthentic(why) => Self {
                 authentic: false,
@@ -58,6 +66,7 @@ impl ResultView {
                 detail: why.detail,
                 paper: false,
                 rows: Vec::new(),
+                licence_href: None,
             },
         }
     }

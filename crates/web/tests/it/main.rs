@@ -14,6 +14,7 @@ mod api_cases;
 mod case_pages;
 mod case_wording;
 mod documents;
+mod licence_certificates;
 mod licences;
 mod openapi_doc;
 mod pages;

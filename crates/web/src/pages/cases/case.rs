@@ -435,7 +435,8 @@ pub async fn material(
     }
 }
 
-/// A document's PDF, for those who may see its case.
+/// A document's PDF: a licence certificate for anyone (art. 40, `documents::is_public`), any
+/// other for those who may see its case.
 pub async fn document(
     State(state): State<AppState>,
     lang: Lang,
@@ -443,19 +444,27 @@ pub async fn document(
     Path(number): Path<String>,
 ) -> Response {
     let here = format!("/documents/{number}");
+    let public = state
+        .app
+        .document(&number)
+        .await
+        .is_ok_and(|d| onewindow_app::documents::is_public(d.kind));
     let person = match person_or_login(&viewer, &here) {
-        Ok(person) => person,
+        Ok(person) => Some(person),
+        Err(_) if public => None,
         Err(login) => return login,
     };
     let layout = layout(&state, lang, &viewer, here, number.clone());
     let result = async {
-        let document = state.app.document(&number).await?;
-        let case = document
-            .case_number
-            .clone()
-            .ok_or_else(|| AppError::NotFound(format!("document {number}")))?;
-        // Seeing the case is what allows the document.
-        state.app.case_view(&person, &case).await?;
+        if let Some(person) = person.as_ref().filter(|_| !public) {
+            let document = state.app.document(&number).await?;
+            let case = document
+                .case_number
+                .clone()
+                .ok_or_else(|| AppError::NotFound(format!("document {number}")))?;
+            // Seeing the case is what allows the document.
+            state.app.case_view(person, &case).await?;
+        }
         state.app.document_pdf(&number).await
     }
     .await;
