@@ -140,6 +140,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("cancelled_powers", "已取消职权", "Powers cancelled"),
     ("case", "办件", "Case"),
+    (
+        "case_moved_by_someone_else",
+        "您提交之前，其他人已办理了此办件，您的操作未执行。",
+        "Someone else moved this case before you sent yours; your move was not made. ",
+    ),
+    ("case_now", "现在：", "Now: "),
     ("case_number", "办件编号", "Case number"),
     (
         "catalogue_file_help",

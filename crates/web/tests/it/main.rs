@@ -11,6 +11,7 @@ mod admin_records;
 mod api;
 mod api_case_refusals;
 mod api_cases;
+mod case_forms;
 mod case_pages;
 mod case_wording;
 mod documents;

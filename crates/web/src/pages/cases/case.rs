@@ -1,8 +1,9 @@
 //! `/cases/{number}`: the case page. Header, the clock panel, the timeline, the materials and the
 //! documents issued, and one form per move this person may make now (from the move's `needs`).
 //! A move posts as multipart (a supplement carries files); success comes back here with a
-//! notice; a refusal shows the page again with the message (a stale version: what the case is
-//! now).
+//! notice; a refusal shows the page again with what was typed kept and each field's message
+//! under its field; a stale version says plainly that someone else moved the case first, what
+//! it is now, and offers the moves open now.
 
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
@@ -33,12 +34,52 @@ pub struct Field {
     pub required: bool,
     pub value: String,
     pub options: Vec<(String, String)>,
+    /// What was wrong with the value sent, shown under the field.
+    pub error: Option<String>,
+    /// The move's need this field answers (`Need::field`), which problems name.
+    need: &'static str,
 }
 
 pub struct MoveForm {
     pub key: String,
     pub title: String,
     pub fields: Vec<Field>,
+}
+
+/// A move form as it was sent: `step/outcome` and its fields as typed (files aside).
+pub struct Sent {
+    key: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Sent {
+    /// Puts what was typed back into `form` and each problem under its field; returns the
+    /// problems no field of the form shows.
+    fn refill(&self, form: &mut MoveForm, problems: Vec<(String, String)>) -> Vec<String> {
+        for field in &mut form.fields {
+            let typed: Vec<&str> = self
+                .fields
+                .iter()
+                .filter(|(name, _)| name == &field.name)
+                .map(|(_, value)| value.as_str())
+                .collect();
+            if !typed.is_empty() && field.kind != "file" {
+                field.value = typed.join("\n");
+            }
+        }
+        let mut left = Vec::new();
+        for (name, message) in problems {
+            match form.fields.iter_mut().find(|f| f.need == name) {
+                Some(field) if field.error.is_none() => field.error = Some(message),
+                Some(field) => {
+                    let joined = format!("{}; {message}", field.error.take().unwrap_or_default());
+                    field.error = Some(joined);
+                }
+                None => left.push(format!("{name}: {message}")),
+            }
+        }
+        left
+    }
 }
 
 #[derive(Template)]
@@ -93,11 +134,13 @@ pub async fn show(
         StatusCode::OK,
         notice,
         None,
+        None,
     )
     .await
 }
 
-/// Renders the case page with an optional notice or problem.
+/// Renders the case page with an optional notice or problem, and the move form as sent.
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     layout: Layout,
@@ -106,6 +149,7 @@ async fn page(
     status: StatusCode,
     notice: Option<String>,
     problem: Option<AppError>,
+    sent: Option<Sent>,
 ) -> Response {
     let view = match state.app.case_view(person, number).await {
         Ok(view) => view,
@@ -118,19 +162,52 @@ async fn page(
         .unwrap_or_default();
     let orgs = state.app.orgs().await.unwrap_or_default();
     let en = layout.lang.is_en();
-    let (problem, problems) = match problem {
+    let stale = matches!(problem, Some(AppError::Conflict(_)));
+    let (problem, details) = match problem {
         Some(e) => {
             let details = crate::error::details(&e)
                 .into_iter()
-                .map(|d| format!("{}: {}", d.name, d.message))
+                .map(|d| (d.name, d.message))
                 .collect();
             (Some(crate::error::public_detail(&e)), details)
         }
         None => (None, Vec::new()),
     };
-    let page = build(
-        layout, view, &documents, &orgs, en, notice, problem, problems,
+    let mut page = build(
+        layout,
+        view,
+        &documents,
+        &orgs,
+        en,
+        notice,
+        problem,
+        Vec::new(),
     );
+    if stale {
+        // Someone else moved the case first: say what it is now; the forms below are the
+        // moves open now, with the current version.
+        let now = match page.step.as_str() {
+            "" => page.status.clone(),
+            step if en => format!("{} ({step})", page.status),
+            step => format!("{}（{step}）", page.status),
+        };
+        page.problem = Some(format!(
+            "{}{}{now}",
+            page.layout.t("case_moved_by_someone_else"),
+            page.layout.t("case_now")
+        ));
+    }
+    let own = sent.as_ref().and_then(|sent| {
+        let form = page.moves.iter_mut().find(|m| m.key == sent.key)?;
+        Some(sent.refill(form, details.clone()))
+    });
+    page.problems = match own {
+        Some(left) => left,
+        None => details
+            .into_iter()
+            .map(|(name, message)| format!("{name}: {message}"))
+            .collect(),
+    };
     render(status, &page)
 }
 
@@ -219,16 +296,18 @@ fn build(
 
 fn move_form(m: &MoveView, layout: &Layout, orgs: &[Org], notice: &[String], en: bool) -> MoveForm {
     let t = |key: &str| layout.t(key).to_owned();
-    let field = |name: &str, kind, label: String, required| Field {
-        name: name.to_owned(),
-        kind,
-        label,
-        required,
-        value: String::new(),
-        options: Vec::new(),
-    };
     let mut fields = Vec::new();
     for need in &m.needs {
+        let field = |name: &str, kind, label: String, required| Field {
+            name: name.to_owned(),
+            kind,
+            label,
+            required,
+            value: String::new(),
+            options: Vec::new(),
+            error: None,
+            need: need.field(),
+        };
         match need {
             Need::SupplementItems => fields.push(field("items", "lines", t("need_items"), true)),
             Need::Reason => fields.push(field("reason", "text", t("need_reason"), true)),
@@ -318,6 +397,14 @@ pub async fn make_move(
     {
         return refused;
     }
+    let sent = Sent {
+        key: format!(
+            "{}/{}",
+            field_of(&form.fields, "step"),
+            field_of(&form.fields, "outcome")
+        ),
+        fields: form.fields.clone(),
+    };
     // Text areas hold one entry per line; the API takes one part per entry.
     let mut fields = Vec::new();
     for (name, value) in form.fields.drain(..) {
@@ -351,9 +438,27 @@ pub async fn make_move(
         },
         Err(e) => {
             let status = crate::error::classify(&e).0;
-            page(&state, layout, &person, &number, status, None, Some(e)).await
+            let sent = Some(sent);
+            page(
+                &state,
+                layout,
+                &person,
+                &number,
+                status,
+                None,
+                Some(e),
+                sent,
+            )
+            .await
         }
     }
+}
+
+fn field_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 fn take(fields: &mut Vec<(String, String)>, name: &str) -> Option<String> {
@@ -398,7 +503,17 @@ pub async fn extend(
         Ok(_) => Redirect::to(&format!("{here}?done=1")).into_response(),
         Err(e) => {
             let status = crate::error::classify(&e).0;
-            page(&state, layout, &person, &number, status, None, Some(e)).await
+            page(
+                &state,
+                layout,
+                &person,
+                &number,
+                status,
+                None,
+                Some(e),
+                None,
+            )
+            .await
         }
     }
 }
