@@ -77,6 +77,10 @@ fn command(action: Action, v: u8, on: Date) -> Command {
     let later = on.checked_add(Span::new().days(i64::from(v % 20))).unwrap();
     match action {
         Action::Submit => submit(),
+        Action::NameApplicant => Command::NameApplicant {
+            name: texts(v, "大连华信").concat(),
+            address: "辽宁省大连市".into(),
+        },
         Action::RequestSupplement => Command::RequestSupplement {
             items: texts(v, "补正"),
         },

@@ -97,6 +97,27 @@ const WORDS: &[(&str, &str, &str)] = &[
         "申请人统一社会信用代码",
         "Applicant's unified social credit code",
     ),
+    (
+        "applicant_address",
+        "申请人住所（生产地址）",
+        "Applicant's domicile (production address)",
+    ),
+    (
+        "applicant_known",
+        "已登记企业：名称和住所取自登记信息。",
+        "A registered enterprise: its name and domicile come from its record.",
+    ),
+    (
+        "applicant_lookup",
+        "查找已登记企业",
+        "Look up a registered enterprise",
+    ),
+    ("applicant_name", "申请人名称", "Applicant's name"),
+    (
+        "applicant_unknown",
+        "未找到该代码的登记企业：请填写申请人名称和住所。",
+        "No registered enterprise has this code: fill in the applicant's name and domicile.",
+    ),
     ("applicants", "申请对象", "Who may apply"),
     ("apply", "申请", "Apply"),
     (

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use onewindow_domain::cases::{CaseEvent, EventKind, case_clock};
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode};
 use onewindow_domain::clock::AsRecorded;
-use onewindow_domain::identifiers::CreditCode;
 
 use super::Loaded;
 use crate::documents::{DocumentKind, DocumentRequest, Holder, RIGHTS_TEXT, StoredDocument};
@@ -157,11 +156,10 @@ impl App {
             Err(_) => None,
         }
         .unwrap_or_else(|| case.record.item_code.clone());
-        let holder_name = match CreditCode::parse(&case.record.applicant) {
-            Ok(code) => self.store.enterprise(&code).await?.map(|e| e.name),
-            Err(_) => None,
-        }
-        .unwrap_or_else(|| case.record.applicant.clone());
+        let holder_name = self
+            .applicant_particulars(case)
+            .await?
+            .map_or_else(|| case.record.applicant.clone(), |(name, _)| name);
         Ok(Context {
             bureau,
             reconsideration,

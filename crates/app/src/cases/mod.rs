@@ -198,7 +198,6 @@ impl App {
         let holder_credit_code =
             onewindow_domain::identifiers::CreditCode::parse(&case.record.applicant)
                 .map_err(|e| parse("applicant", e.to_string()))?;
-        let enterprise = self.store.enterprise(&holder_credit_code).await?;
         let item_code = onewindow_domain::catalogue::CatalogueCode::parse(item_code)
             .map_err(|e| parse("item", e.to_string()))?;
         let item = self.store.item(&item_code).await?.map(|v| v.value);
@@ -207,10 +206,10 @@ impl App {
             .map_or(item_code.as_str().to_owned(), |i| product_of(&i.name_zh));
         let issuing_org = onewindow_domain::catalogue::OrgCode::parse(&case.record.handling_org)
             .map_err(|e| parse("handling org", e.to_string()))?;
-        // An applicant registered at the window without an enterprise account: the
-        // application's own particulars stand in (the certificate states the credit code).
-        let (holder_name, production_address) = match enterprise {
-            Some(e) => (e.name, e.address),
+        // The enterprise's record, or what the applicant declared at the window; only a log
+        // from before the window took names has neither (the certificate states the code).
+        let (holder_name, production_address) = match self.applicant_particulars(case).await? {
+            Some(particulars) => particulars,
             None => (
                 format!("统一社会信用代码 {}", holder_credit_code.as_str()),
                 "见申请材料".to_owned(),

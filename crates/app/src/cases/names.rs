@@ -1,13 +1,16 @@
 //! The names a case's log shows people instead of its keys: its steps' names from the process
 //! definition it follows, orgs' names from the catalogue. The clock's explanation, the timeline
-//! and the clock panel read them through `domain::clock::Names`.
+//! and the clock panel read them through `domain::clock::Names`. Also the applicant's name and
+//! domicile: its enterprise record, or what it declared at the window.
 
 use std::collections::BTreeMap;
 
 use onewindow_domain::catalogue::Org;
 use onewindow_domain::clock::{Name, Names};
+use onewindow_domain::identifiers::CreditCode;
 use onewindow_domain::process::ProcessDefinition;
 
+use super::Loaded;
 use crate::{App, AppError};
 
 /// Step ids and org codes → their names, for one case.
@@ -49,6 +52,23 @@ impl Names for CaseNames {
 }
 
 impl App {
+    /// The applicant's name and domicile: its enterprise's record, else what it declared at the
+    /// window (`ApplicantNamed`); `None` for neither (a log from before window naming).
+    pub(crate) async fn applicant_particulars(
+        &self,
+        case: &Loaded,
+    ) -> Result<Option<(String, String)>, AppError> {
+        if let Ok(code) = CreditCode::parse(&case.record.applicant)
+            && let Some(enterprise) = self.store.enterprise(&code).await?
+        {
+            return Ok(Some((enterprise.name, enterprise.address)));
+        }
+        Ok(case
+            .state
+            .applicant_named()
+            .map(|(name, address)| (name.to_owned(), address.to_owned())))
+    }
+
     /// The names for a case that follows `definition`.
     pub(crate) async fn case_names(
         &self,

@@ -6,7 +6,7 @@
 use onewindow_domain::access::Role;
 use onewindow_domain::cases::{CaseState, Channel, Command};
 use onewindow_domain::catalogue::{CatalogueCode, ItemStatus, Problems, ServiceItem, Vocabulary};
-use onewindow_domain::flow::Flow;
+use onewindow_domain::flow::{Flow, Planned};
 use onewindow_domain::identifiers::CreditCode;
 use onewindow_store::NewCase;
 
@@ -19,6 +19,10 @@ pub struct Submission {
     pub item: CatalogueCode,
     /// The applicant, for a clerk registering at the window; an enterprise applies for itself.
     pub applicant: Option<CreditCode>,
+    /// At the window, for an applicant with no enterprise record: its name and domicile as it
+    /// declares them (a registered enterprise's record is used instead).
+    pub applicant_name: Option<String>,
+    pub applicant_address: Option<String>,
     pub uploads: Vec<Upload>,
     /// The same key again (from the same person) returns the case the first submission made.
     pub idempotency_key: Option<String>,
@@ -60,6 +64,13 @@ impl App {
             })?
             .value;
         let (applicant, channel) = who_applies(person, &item, submission.applicant)?;
+        let named = match channel {
+            Channel::Window if self.store.enterprise(&applicant).await?.is_none() => Some((
+                submission.applicant_name.clone().unwrap_or_default(),
+                submission.applicant_address.clone().unwrap_or_default(),
+            )),
+            _ => None,
+        };
         let definition_code = self.item_process(&item.code).await?.ok_or_else(|| {
             AppError::Refused(format!(
                 "{} is not open to applications here: no process is set for it (an administrator sets one on the processes page)",
@@ -83,7 +94,16 @@ impl App {
         let now = self.clock.now();
         let state = CaseState::default();
         let flow = Flow::new(&definition, &state);
-        let planned = Flow::start(&definition, submit, &person.actor());
+        let mut planned = Flow::start(&definition, submit, &person.actor());
+        if let Some((name, address)) = named {
+            // Right after the submission: the name and domicile the decisions and the
+            // licence will state (RULES.md §2); `decide` checks them field by field.
+            let naming = Planned {
+                actor: person.actor(),
+                command: Command::NameApplicant { name, address },
+            };
+            planned.insert(1, naming);
+        }
         let events = flow
             .execute(planned, &flow.policy(), now, crate::china_date(now))
             .map_err(super::flow_error)?;

@@ -266,6 +266,8 @@ impl App {
                         item: CatalogueCode::parse(PUMPS)
                             .map_err(|e| AppError::Refused(e.to_string()))?,
                         applicant: None,
+                        applicant_name: None,
+                        applicant_address: None,
                         uploads: pump_materials(),
                         idempotency_key: Some(format!("demo-case-{n}")),
                     },

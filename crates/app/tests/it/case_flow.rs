@@ -232,6 +232,8 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
             Submission {
                 item: CatalogueCode::parse(ITEM).expect("a code"),
                 applicant: None,
+                applicant_name: None,
+                applicant_address: None,
                 uploads,
                 idempotency_key: None,
             },
@@ -262,6 +264,8 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
             Submission {
                 item: CatalogueCode::parse(ITEM).expect("a code"),
                 applicant: None,
+                applicant_name: None,
+                applicant_address: None,
                 uploads: bad_type,
                 idempotency_key: None,
             },

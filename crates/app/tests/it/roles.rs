@@ -294,6 +294,8 @@ async fn a_district_bureau_sees_only_the_work_delegated_to_it() {
             Submission {
                 item,
                 applicant: None,
+                applicant_name: None,
+                applicant_address: None,
                 uploads: support::cases::guide_uploads(),
                 idempotency_key: None,
             },

@@ -134,6 +134,10 @@ impl Encoder {
                 self.materials(materials);
                 self.channel(*channel);
             }
+            EventKind::ApplicantNamed { name, address } => {
+                self.str(name);
+                self.str(address);
+            }
             EventKind::SupplementRequested { items } => self.strings(items),
             EventKind::Supplemented { materials } => self.materials(materials),
             EventKind::Accepted | EventKind::Granted => {}

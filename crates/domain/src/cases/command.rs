@@ -26,6 +26,11 @@ pub enum Command {
         materials: Vec<MaterialRef>,
         channel: Channel,
     },
+    /// Records the name and domicile an applicant without a record declared at the window.
+    NameApplicant {
+        name: String,
+        address: String,
+    },
     /// Art. 32: the one notice listing everything to supplement.
     RequestSupplement {
         items: Vec<String>,
@@ -103,6 +108,7 @@ pub enum Command {
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Submit,
+    NameApplicant,
     RequestSupplement,
     Supplement,
     Accept,
@@ -128,6 +134,7 @@ impl Command {
     pub fn action(&self) -> Action {
         match self {
             Command::Submit { .. } => Action::Submit,
+            Command::NameApplicant { .. } => Action::NameApplicant,
             Command::RequestSupplement { .. } => Action::RequestSupplement,
             Command::Supplement { .. } => Action::Supplement,
             Command::Accept => Action::Accept,
@@ -161,8 +168,9 @@ const HEAD: ActorRole = ActorRole::Staff(Role::Head);
 const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Submit,
+        Action::NameApplicant,
         Action::RequestSupplement,
         Action::Supplement,
         Action::Accept,
@@ -189,7 +197,9 @@ impl Action {
         match self {
             // The applicant online; a clerk registering paper at the window.
             Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
-            Action::RequestSupplement | Action::Accept | Action::Refuse => &[CLERK],
+            Action::NameApplicant | Action::RequestSupplement | Action::Accept | Action::Refuse => {
+                &[CLERK]
+            }
             Action::DeemAccepted | Action::RaiseWarning | Action::NoteDueDateChange => &[SYSTEM],
             // Moving along the definition follows from an outcome; who may choose the outcome
             // is the definition's (`crate::flow`).
@@ -218,6 +228,7 @@ impl Action {
     pub fn en(self) -> &'static str {
         match self {
             Action::Submit => "submit the application",
+            Action::NameApplicant => "record the applicant's name and domicile",
             Action::RequestSupplement => "send the supplement notice",
             Action::Supplement => "supplement the materials",
             Action::Accept => "accept the application",

@@ -91,6 +91,7 @@ pub fn decide_with(
             materials,
             channel,
         } => check.submit(item, applicant, materials, channel),
+        Command::NameApplicant { name, address } => check.name_applicant(name, address),
         Command::RequestSupplement { items } => check.request_supplement(items),
         Command::Supplement { materials } => check.supplement(materials),
         Command::Accept => check.accept(),

@@ -41,6 +41,13 @@ pub enum EventKind {
         materials: Vec<MaterialRef>,
         channel: Channel,
     },
+    /// At the window, for an applicant the bureau has no record of: the name and domicile the
+    /// applicant declared, so decisions and the licence carry them (RULES.md §2: the
+    /// certificate states the enterprise's name and domicile).
+    ApplicantNamed {
+        name: String,
+        address: String,
+    },
     /// Art. 32: the one single notice listing everything to supplement.
     SupplementRequested {
         items: Vec<String>,
@@ -141,6 +148,7 @@ impl EventKind {
     pub fn key(&self) -> &'static str {
         match self {
             EventKind::Submitted { .. } => "submitted",
+            EventKind::ApplicantNamed { .. } => "applicant_named",
             EventKind::SupplementRequested { .. } => "supplement_requested",
             EventKind::Supplemented { .. } => "supplemented",
             EventKind::Accepted => "accepted",

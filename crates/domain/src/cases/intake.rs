@@ -1,6 +1,6 @@
 //! The first half of a case's life (Administrative Licensing Law art. 32): submission, the one
 //! supplement notice and the supplement, acceptance (by a clerk, or deemed by the system),
-//! refusal, steps, the document review with its separation of duties (受理与审核相分离), and
+//! refusal, the particulars of an applicant named at the window, steps, the document review with its separation of duties (受理与审核相分离), and
 //! the on-site verification by at least two inspectors (art. 34).
 //! Checks only; the entry point is `decide`.
 
@@ -12,6 +12,10 @@ use super::event::{Channel, EventKind, MaterialRef, OnSiteOutcome};
 use super::ids::ActorRole;
 use super::status::CaseStatus;
 use crate::catalogue::CatalogueCode;
+
+/// The longest applicant name and domicile taken at the window (as for self-registration).
+const MAX_APPLICANT_NAME: usize = 100;
+const MAX_APPLICANT_ADDRESS: usize = 200;
 
 impl Check<'_> {
     fn materials(&self, materials: Vec<MaterialRef>) -> Result<Vec<MaterialRef>, CaseError> {
@@ -159,6 +163,48 @@ impl Check<'_> {
             step: self.text("step", step)?,
             outcome: self.text("outcome", outcome)?,
         })
+    }
+
+    /// Right after a window submission, and once: the particulars of an applicant the bureau
+    /// holds no record of (the certificate states name and domicile, RULES.md §2).
+    pub(super) fn name_applicant(
+        &self,
+        name: String,
+        address: String,
+    ) -> Result<EventKind, CaseError> {
+        let at_window = self.state.channel() == Some(Channel::Window);
+        if self.status != CaseStatus::Submitted || !at_window {
+            return Err(self.not_now());
+        }
+        if let Some((named, _)) = self.state.applicant_named() {
+            return Err(self.wrong(format!("the applicant was already named {named}")));
+        }
+        Ok(EventKind::ApplicantNamed {
+            name: self.particular("applicant_name", name, MAX_APPLICANT_NAME)?,
+            address: self.particular("applicant_address", address, MAX_APPLICANT_ADDRESS)?,
+        })
+    }
+
+    /// A name or address: required, 2 to `max` characters, on one line.
+    fn particular(
+        &self,
+        field: &'static str,
+        text: String,
+        max: usize,
+    ) -> Result<String, CaseError> {
+        let text = self.text(field, text)?.trim().to_owned();
+        let count = text.chars().count();
+        if count < 2 {
+            return Err(self.invalid(field, "is too short: at least 2 characters"));
+        }
+        if count > max {
+            let problem = format!("is too long: {count} characters, at most {max}");
+            return Err(self.invalid(field, problem));
+        }
+        if text.chars().any(char::is_control) {
+            return Err(self.invalid(field, "holds a line break or tab; write it on one line"));
+        }
+        Ok(text)
     }
 
     pub(super) fn note_due_date_change(

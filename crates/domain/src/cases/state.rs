@@ -55,6 +55,8 @@ pub struct CaseState {
     last_on: Option<Date>,
     item: Option<String>,
     applicant: Option<String>,
+    /// Name and domicile declared at the window by an applicant without a record.
+    applicant_named: Option<(String, String)>,
     channel: Option<Channel>,
     received_on: Option<Date>,
     materials: Vec<MaterialRef>,
@@ -108,6 +110,9 @@ impl CaseState {
                 self.channel = Some(*channel);
                 self.received_on = Some(on);
                 self.materials = materials.clone();
+            }
+            EventKind::ApplicantNamed { name, address } => {
+                self.applicant_named = Some((name.clone(), address.clone()));
             }
             EventKind::SupplementRequested { items } => {
                 self.supplement_requested = Some((on, items.clone()));
@@ -245,6 +250,13 @@ impl CaseState {
     /// The applicant's credit code.
     pub fn applicant(&self) -> Option<&str> {
         self.applicant.as_deref()
+    }
+
+    /// The name and domicile the applicant declared at the window, when it has no record.
+    pub fn applicant_named(&self) -> Option<(&str, &str)> {
+        self.applicant_named
+            .as_ref()
+            .map(|(name, address)| (name.as_str(), address.as_str()))
     }
 
     pub fn channel(&self) -> Option<Channel> {

@@ -356,6 +356,13 @@ pub struct SubmitForm {
     /// application at the counter.
     #[schema(example = "91210211MA0Y8K3L7G")]
     applicant: Option<String>,
+    /// At the window, for an applicant with no enterprise record: its name, as the decisions
+    /// and the licence will state it (a registered enterprise's record is used instead).
+    #[schema(example = "大连华信阀门制造有限公司")]
+    applicant_name: Option<String>,
+    /// With `applicant_name`: its domicile (RULES.md §2: the certificate states it).
+    #[schema(example = "辽宁省大连市甘井子区华北路88号")]
+    applicant_address: Option<String>,
     /// One file part per material, named `material:` followed by the material's name in the
     /// service guide (e.g. `material:《全国工业产品生产许可证申请书》`), with a `filename`. PDF,
     /// JPEG, PNG or OFD (judged by content), at most 20 MiB each; a material may have several

@@ -68,15 +68,18 @@ pub async fn submit(
         .into_response())
 }
 
+/// The text parts of a submission (besides the `material:<name>` files).
+const SUBMIT_PARTS: &[&str] = &["item", "applicant", "applicant_name", "applicant_address"];
+
 fn submission(form: FormParts, key: Option<String>) -> Result<Submission, ApiError> {
     if let Some((name, _)) = form
         .fields
         .iter()
-        .find(|(n, _)| n != "item" && n != "applicant")
+        .find(|(n, _)| !SUBMIT_PARTS.contains(&n.as_str()))
     {
         return Err(ApiError::body(
             name,
-            "is not a part of this form; send item, applicant and material:<name> file parts",
+            "is not a part of this form; send item, applicant, applicant_name, applicant_address and material:<name> file parts",
         ));
     }
     let item = form
@@ -87,9 +90,14 @@ fn submission(form: FormParts, key: Option<String>) -> Result<Submission, ApiErr
         .single("applicant")?
         .map(|c| CreditCode::parse(c).map_err(|e| ApiError::field("applicant", e.to_string())))
         .transpose()?;
+    let text = |name: &str| -> Result<Option<String>, ApiError> {
+        Ok(form.single(name)?.map(str::to_owned))
+    };
     Ok(Submission {
         item,
         applicant,
+        applicant_name: text("applicant_name")?,
+        applicant_address: text("applicant_address")?,
         uploads: form.uploads,
         idempotency_key: key,
     })

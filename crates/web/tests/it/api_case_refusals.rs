@@ -161,12 +161,20 @@ async fn another_orgs_clerk_finds_no_such_case() {
     );
 }
 
+/// Where the first material's file part is in an application's parts.
+fn first_material(parts: &[Part]) -> usize {
+    parts
+        .iter()
+        .position(|p| matches!(p, Part::File(..)))
+        .expect("a material part")
+}
+
 #[tokio::test]
 async fn a_missing_required_material_is_a_422_naming_it_and_nothing_is_written() {
     let t = bureau().await;
     let clerk = sign_in(&t, "clerk").await;
     let mut parts = application();
-    parts.remove(2); // the application form, the first material
+    parts.remove(first_material(&parts)); // the application form
     let reply = t.post_parts("/api/v1/cases", &clerk, &parts, &[]).await;
     let doc = assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, "materials");
     assert!(
@@ -181,7 +189,8 @@ async fn a_file_that_is_not_pdf_jpeg_png_or_ofd_is_a_422() {
     let t = bureau().await;
     let clerk = sign_in(&t, "clerk").await;
     let mut parts = application();
-    parts[2] = material(GUIDE_MATERIALS[0], "form.docx", b"PK\x03\x04word".to_vec());
+    let at = first_material(&parts);
+    parts[at] = material(GUIDE_MATERIALS[0], "form.docx", b"PK\x03\x04word".to_vec());
     let reply = t.post_parts("/api/v1/cases", &clerk, &parts, &[]).await;
     let doc = assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, "materials");
     assert!(
@@ -198,7 +207,8 @@ async fn a_file_over_20_mib_is_a_413_naming_the_limit() {
     let mut big = pdf("big");
     big.resize(20 * 1024 * 1024 + 1, b' ');
     let mut parts = application();
-    parts[2] = material(GUIDE_MATERIALS[0], "form.pdf", big);
+    let at = first_material(&parts);
+    parts[at] = material(GUIDE_MATERIALS[0], "form.pdf", big);
     let reply = t.post_parts("/api/v1/cases", &clerk, &parts, &[]).await;
     let name = format!("material:{}", GUIDE_MATERIALS[0]);
     let doc = assert_problem(&reply, StatusCode::PAYLOAD_TOO_LARGE, &name);

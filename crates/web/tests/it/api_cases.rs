@@ -12,8 +12,8 @@ use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
 use support::TestApp;
 use support::cases::{
-    DAY, DISTRICT_CLERK, INSPECTOR2, INSTITUTE, ITEM, Part, application, demo, material, moving,
-    pdf, sign_in, text,
+    APPLICANT_ADDRESS, APPLICANT_NAME, DAY, DISTRICT_CLERK, INSPECTOR2, INSTITUTE, ITEM, Part,
+    application, demo, material, moving, pdf, sign_in, text,
 };
 
 /// The outcomes offered, as `step/outcome`.
@@ -65,7 +65,7 @@ async fn journey(t: TestApp, channel: Channel) {
         Channel::Online => {
             let parts: Vec<Part> = application()
                 .into_iter()
-                .filter(|p| !matches!(p, Part::Text(name, _) if name == "applicant"))
+                .filter(|p| !matches!(p, Part::Text(name, _) if name.starts_with("applicant")))
                 .collect();
             let reply = t
                 .post_parts(
@@ -239,6 +239,18 @@ async fn journey(t: TestApp, channel: Channel) {
     assert_eq!(case["status"]["key"], "issued");
     assert_eq!(case["status"]["zh"], "已发证");
     assert!(case["licence_number"].is_string(), "{case}");
+    if channel == Channel::Window {
+        // The licence carries the name and domicile declared at the counter (RULES.md §2).
+        let number = case["licence_number"].as_str().expect("a number");
+        let licence = t
+            .get(&format!("/api/v1/licences/{}", support::encode(number)))
+            .await
+            .json();
+        let text = licence.to_string();
+        assert!(text.contains(APPLICANT_NAME), "{licence}");
+        assert!(text.contains(APPLICANT_ADDRESS), "{licence}");
+        assert!(!text.contains("统一社会信用代码 "), "{licence}");
+    }
     assert_eq!(case["open"], false);
     assert!(moves(&case).is_empty());
     assert_eq!(case["clock"]["stopped"]["outcome"]["key"], "decided");

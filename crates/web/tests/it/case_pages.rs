@@ -7,7 +7,10 @@ use crate::support;
 
 use axum::http::StatusCode;
 use support::TestApp;
-use support::cases::{DAY, DISTRICT_CLERK, GUIDE_MATERIALS, ITEM, Part, demo, pdf, sign_in, text};
+use support::cases::{
+    APPLICANT_ADDRESS, APPLICANT_NAME, DAY, DISTRICT_CLERK, GUIDE_MATERIALS, ITEM, Part, demo, pdf,
+    sign_in, text,
+};
 
 fn application_parts(csrf: &str, key: &str) -> Vec<Part> {
     let mut parts = vec![text("csrf", csrf), text("idempotency_key", key)];
@@ -175,12 +178,66 @@ async fn the_window_registers_an_applicant_and_names_a_wrong_credit_code_positio
     assert!(refused.text().contains("applicant"), "{}", refused.text());
     assert!(refused.text().contains(r#"id="problem""#));
 
+    // An applicant the bureau has no record of: its name and domicile are required, each
+    // message under its field, the code typed kept.
     let mut parts = application_parts(&clerk.csrf, "w2");
     parts.push(text("applicant", &support::cases::applicant()));
+    let unnamed = t
+        .post_parts(&format!("/apply/{ITEM}"), &clerk, &parts, &[])
+        .await;
+    assert_eq!(
+        unnamed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unnamed.describe()
+    );
+    let page = unnamed.text();
+    assert!(
+        page.contains(r#"data-error-for="applicant_name""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(r#"value="{}""#, support::cases::applicant())),
+        "{page}"
+    );
+
+    parts.push(text("applicant_name", APPLICANT_NAME));
+    parts.push(text("applicant_address", APPLICANT_ADDRESS));
     let made = t
         .post_parts(&format!("/apply/{ITEM}"), &clerk, &parts, &[])
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.describe());
+    let case = t.get_as(&location(&made), &clerk).await.text();
+    assert!(
+        case.contains(APPLICANT_NAME),
+        "the case names its applicant: {case}"
+    );
+    // A registered enterprise is looked up: its record's name and domicile fill the form.
+    let lookup = t
+        .get_as(
+            &format!("/apply/{ITEM}?applicant=91210211MA0Y4K7P3Y&idempotency_key=w3"),
+            &clerk,
+        )
+        .await;
+    assert_eq!(lookup.status, StatusCode::OK, "{}", lookup.describe());
+    let page = lookup.text();
+    assert!(page.contains(r#"id="applicant-known""#), "{page}");
+    assert!(
+        page.contains(r#"value="大连海通阀门制造有限公司" maxlength="100" readonly"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"name="idempotency_key" value="w3""#),
+        "{page}"
+    );
+    let unknown = t
+        .get_as(
+            &format!("/apply/{ITEM}?applicant={}", support::cases::applicant()),
+            &clerk,
+        )
+        .await;
+    assert!(unknown.text().contains(r#"id="applicant-unknown""#));
+
     let signed_out = t.get("/workbench").await;
     assert!(signed_out.status.is_redirection(), "sent to sign in");
 }

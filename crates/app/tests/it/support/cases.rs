@@ -62,6 +62,8 @@ pub async fn apply(app: &App, key: &str) -> String {
         Submission {
             item: CatalogueCode::parse(ITEM).expect("a code"),
             applicant: None,
+            applicant_name: None,
+            applicant_address: None,
             uploads: guide_uploads(),
             idempotency_key: Some(key.into()),
         },

@@ -1,7 +1,10 @@
 //! Applying from a service guide: `/apply/{item}` shows one file input per material the guide
 //! lists (required ones marked); an enterprise applies for itself, a window clerk of the handling
-//! org registers the applicant at the counter (with the applicant's credit code). `/window` lists
-//! the clerk's org's published items. A hidden idempotency key makes a double click one case.
+//! org registers the applicant at the counter: its credit code, and for an applicant the bureau
+//! has no record of, its name and domicile (a registered enterprise's are looked up and used).
+//! `/window` lists the clerk's org's published items. A hidden idempotency key makes a double
+//! click one case. A refused form comes back with what was typed and each message under its
+//! field.
 
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
@@ -16,7 +19,7 @@ use onewindow_store::ItemFilter;
 use super::person_or_login;
 use crate::AppState;
 use crate::api::case_input::read_form;
-use crate::extract::Viewer;
+use crate::extract::{RawParams, Viewer};
 use crate::i18n::Lang;
 use crate::pages::{PageError, layout, render};
 use crate::views::Layout;
@@ -34,11 +37,47 @@ pub struct ApplyPage {
     pub code: String,
     pub item: String,
     pub at_window: bool,
-    pub applicant: String,
+    pub applicant: Applicant,
     pub key: String,
     pub materials: Vec<MaterialInput>,
     pub problem: Option<String>,
+    /// Problems no field shows.
     pub problems: Vec<String>,
+    /// Field name → its problem, shown under the field.
+    pub field_errors: Vec<(String, String)>,
+}
+
+/// The applicant as the window form holds it.
+#[derive(Debug, Clone, Default)]
+pub struct Applicant {
+    pub credit_code: String,
+    pub name: String,
+    pub address: String,
+    /// `Some(true)`: a registered enterprise (its record is used); `Some(false)`: looked up and
+    /// not found; `None`: not looked up.
+    pub known: Option<bool>,
+}
+
+impl ApplyPage {
+    /// The problem of one field, for under it.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.field_errors
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+/// The fields a problem may sit under; a material's problem starts with its name.
+fn field_of(name: &str, message: &str, materials: &[MaterialInput]) -> Option<String> {
+    match name {
+        "applicant" | "applicant_name" | "applicant_address" => Some(name.to_owned()),
+        "materials" => materials
+            .iter()
+            .find(|m| message.starts_with(&format!("{}:", m.name)))
+            .map(|m| format!("material:{}", m.name)),
+        _ => None,
+    }
 }
 
 #[derive(Template)]
@@ -74,20 +113,32 @@ fn apply_page(
     item: &ServiceItem,
     person: &Person,
     key: String,
-    applicant: String,
+    applicant: Applicant,
     problem: Option<AppError>,
 ) -> ApplyPage {
     let en = layout.lang.is_en();
-    let (problem, problems) = match problem {
-        Some(e) => (
-            Some(crate::error::public_detail(&e)),
-            crate::error::details(&e)
-                .into_iter()
-                .map(|d| format!("{}: {}", d.name, d.message))
-                .collect(),
-        ),
-        None => (None, Vec::new()),
-    };
+    let materials: Vec<MaterialInput> = item
+        .materials
+        .iter()
+        .map(|m| MaterialInput {
+            name: m.name.clone(),
+            required: m.required && !m.omittable,
+            note: m.source.clone(),
+        })
+        .collect();
+    let (mut problems, mut field_errors) = (Vec::new(), Vec::<(String, String)>::new());
+    let problem = problem.map(|e| {
+        for d in crate::error::details(&e) {
+            match field_of(&d.name, &d.message, &materials) {
+                Some(field) => match field_errors.iter_mut().find(|(f, _)| f == &field) {
+                    Some((_, message)) => *message = format!("{message}; {}", d.message),
+                    None => field_errors.push((field, d.message)),
+                },
+                None => problems.push(format!("{}: {}", d.name, d.message)),
+            }
+        }
+        crate::error::public_detail(&e)
+    });
     ApplyPage {
         code: item.code.as_str().to_owned(),
         item: if en && !item.name_en.is_empty() {
@@ -98,19 +149,37 @@ fn apply_page(
         at_window: matches!(person, Person::Staff { .. }),
         applicant,
         key,
-        materials: item
-            .materials
-            .iter()
-            .map(|m| MaterialInput {
-                name: m.name.clone(),
-                required: m.required && !m.omittable,
-                note: m.source.clone(),
-            })
-            .collect(),
+        materials,
         problem,
         problems,
+        field_errors,
         layout,
     }
+}
+
+/// The applicant named in a window form's look-up (`?applicant=…`): a registered enterprise's
+/// name and domicile filled in, or a note that it has no record.
+async fn looked_up(state: &AppState, params: &RawParams) -> Result<Applicant, AppError> {
+    let Some(code) = params.get("applicant") else {
+        return Ok(Applicant::default());
+    };
+    let mut applicant = Applicant {
+        credit_code: code.to_owned(),
+        name: params.get("applicant_name").unwrap_or_default().to_owned(),
+        address: params
+            .get("applicant_address")
+            .unwrap_or_default()
+            .to_owned(),
+        known: None,
+    };
+    if let Ok(credit_code) = CreditCode::parse(code) {
+        let enterprise = state.app.store.enterprise(&credit_code).await?;
+        applicant.known = Some(enterprise.is_some());
+        if let Some(e) = enterprise {
+            (applicant.name, applicant.address) = (e.name, e.address);
+        }
+    }
+    Ok(applicant)
 }
 
 pub async fn form(
@@ -119,6 +188,7 @@ pub async fn form(
     viewer: Viewer,
     uri: OriginalUri,
     Path(code): Path<String>,
+    params: RawParams,
 ) -> Response {
     let here = uri
         .path_and_query()
@@ -150,10 +220,17 @@ pub async fn form(
         .into_response(),
         (Err(e), _) | (_, Err(e)) => PageError::from_app(layout, e).into_response(),
         (Ok(item), Ok(true)) => {
-            let key = idempotency_key(&state);
+            // A look-up keeps the form's key: the registration it leads to is still one case.
+            let key = params
+                .get("idempotency_key")
+                .map_or_else(|| idempotency_key(&state), str::to_owned);
+            let applicant = match looked_up(&state, &params).await {
+                Ok(applicant) => applicant,
+                Err(e) => return PageError::from_app(layout, e).into_response(),
+            };
             render(
                 StatusCode::OK,
-                &apply_page(layout, &item, &person, key, String::new(), None),
+                &apply_page(layout, &item, &person, key, applicant, None),
             )
         }
     }
@@ -195,6 +272,12 @@ pub async fn submit(
     }
     let key = field("idempotency_key");
     let applicant_text = field("applicant");
+    let typed = Applicant {
+        credit_code: applicant_text.clone(),
+        name: field("applicant_name"),
+        address: field("applicant_address"),
+        known: None,
+    };
     let again = |layout, problem| {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -203,7 +286,7 @@ pub async fn submit(
                 &item,
                 &person,
                 key.clone(),
-                applicant_text.clone(),
+                typed.clone(),
                 Some(problem),
             ),
         )
@@ -234,9 +317,12 @@ pub async fn submit(
         .into_iter()
         .filter(|u| !u.bytes.is_empty())
         .collect();
+    let text = |value: &str| Some(value.to_owned()).filter(|v| !v.is_empty());
     let submission = Submission {
         item: item.code.clone(),
         applicant,
+        applicant_name: text(&typed.name),
+        applicant_address: text(&typed.address),
         uploads,
         idempotency_key: Some(key.clone()).filter(|k| !k.is_empty()),
     };

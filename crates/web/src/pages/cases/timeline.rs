@@ -76,6 +76,10 @@ fn describe(kind: &EventKind, names: &dyn Names, en: bool) -> String {
                 materials.len()
             ),
         ),
+        EventKind::ApplicantNamed { name, address } => pick(
+            format!("窗口登记申请人：{name}，住所 {address}"),
+            format!("applicant registered at the window: {name}, domicile {address}"),
+        ),
         EventKind::SupplementRequested { items } => pick(
             format!("一次性告知补正：{}", list(items)),
             format!("one-time supplement notice: {}", list(items)),

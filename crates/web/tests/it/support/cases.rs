@@ -33,6 +33,10 @@ pub const GUIDE_MATERIALS: [&str; 6] = [
     "产品执行标准清单及企业标准文本",
 ];
 
+/// The name and domicile the applicant at the counter declares (the bureau has no record of it).
+pub const APPLICANT_NAME: &str = "大连鑫达泵业有限公司";
+pub const APPLICANT_ADDRESS: &str = "辽宁省大连市甘井子区营城子工业园 18 号";
+
 /// The applicant at the counter: a Dalian enterprise's credit code.
 pub fn applicant() -> String {
     CreditCode::complete("91210211MA0Y8K3L")
@@ -97,7 +101,12 @@ pub fn material(name: &str, file_name: &str, bytes: Vec<u8>) -> Part {
 
 /// The parts of a complete window application for [`ITEM`].
 pub fn application() -> Vec<Part> {
-    let mut parts = vec![text("item", ITEM), text("applicant", &applicant())];
+    let mut parts = vec![
+        text("item", ITEM),
+        text("applicant", &applicant()),
+        text("applicant_name", APPLICANT_NAME),
+        text("applicant_address", APPLICANT_ADDRESS),
+    ];
     parts.extend(
         GUIDE_MATERIALS
             .iter()
