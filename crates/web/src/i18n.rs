@@ -93,14 +93,14 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("append_change", "登记变更", "Record a change"),
     ("applicant", "申请人", "Applicant"),
     (
-        "applicant_credit_code",
-        "申请人统一社会信用代码",
-        "Applicant's unified social credit code",
-    ),
-    (
         "applicant_address",
         "申请人住所（生产地址）",
         "Applicant's domicile (production address)",
+    ),
+    (
+        "applicant_credit_code",
+        "申请人统一社会信用代码",
+        "Applicant's unified social credit code",
     ),
     (
         "applicant_known",
@@ -663,6 +663,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("version", "版本", "Version"),
     ("visits_max", "最多跑动次数", "Visits needed at most"),
     ("waiting", "本环节已等待", "Waiting in step"),
+    ("waiting_at", "等待：", "Waiting at: "),
     ("waiting_for", "等待", "waiting for"),
     ("window", "窗口受理", "Window registration"),
     ("workbench", "工作台", "Workbench"),

@@ -135,3 +135,25 @@ async fn the_institute_still_sees_the_case_it_reported_on_but_may_do_nothing_the
     let hidden = t.get_as(&format!("/cases/{number}"), &district).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_workbench_says_which_step_a_case_waits_at_by_its_name() {
+    let t = TestApp::empty_sqlite(DAY).await;
+    demo(&t).await;
+    let clerk = sign_in(&t, "clerk").await;
+    let number = t.submit_at_window(&clerk, "queue").await["number"]
+        .as_str()
+        .expect("a number")
+        .to_owned();
+    let bench = t.get_as("/workbench", &clerk).await;
+    assert_eq!(bench.status, StatusCode::OK, "{}", bench.describe());
+    let page = bench.text();
+    let row = &page[page
+        .find(&format!(r#"data-case="{number}""#))
+        .expect("the row")..];
+    let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+    assert!(row.contains("等待：受理"), "{row}");
+    assert!(!row.contains("acceptance"), "no step key: {row}");
+    let english = t.get_as("/workbench", &in_english(&clerk)).await.text();
+    assert!(english.contains("Waiting at: Acceptance"), "{english}");
+}
