@@ -90,9 +90,11 @@ export async function run({ page, context, baseUrl, assert }) {
   });
   assert.match(await page.innerText('#case-status'), /特别程序/);
 
-  // The institute reports the test; the case leaves its sight.
+  // The institute reports the test; it still sees the case it worked on, read-only.
   await signIn(page, context, baseUrl, 'institute', `/cases/${number}`);
   await move(page, assert, 'issuance_testing/pass', { result: '抽样检验合格' });
+  assert.match(await page.innerText('#case-status'), /待决定/);
+  assert.equal(await page.locator('#moves').count(), 0, 'no moves are left for the institute');
 
   // The signatory grants; the clerk issues the certificate.
   await signIn(page, context, baseUrl, 'signatory', '/workbench');
