@@ -113,14 +113,14 @@ impl NotificationStore for SqlStore {
         Ok(new)
     }
 
-    async fn last_notified_seq(&self, case: CaseId) -> Result<i64, StoreError> {
-        let seq: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(event_seq) FROM notifications WHERE case_id = $1")
-                .bind(case.0)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_error("notifications"))?;
-        Ok(seq.unwrap_or(0))
+    async fn notified_seqs(&self, case: CaseId) -> Result<Vec<i64>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT event_seq FROM notifications WHERE case_id = $1 ORDER BY event_seq",
+        )
+        .bind(case.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("notifications"))
     }
 
     async fn inbox(

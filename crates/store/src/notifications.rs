@@ -109,8 +109,9 @@ pub trait NotificationStore {
         &self,
         notifications: &[NewNotification],
     ) -> Result<u64, StoreError>;
-    /// The highest event seq of the case that has a notification (0 for none).
-    async fn last_notified_seq(&self, case: CaseId) -> Result<i64, StoreError>;
+    /// The event seqs of the case that have notifications, in order. One event's notifications
+    /// are recorded in one transaction, so a seq listed here has all of its recipients.
+    async fn notified_seqs(&self, case: CaseId) -> Result<Vec<i64>, StoreError>;
     /// A person's notifications: unread first, then newest first.
     async fn inbox(
         &self,

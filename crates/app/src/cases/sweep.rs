@@ -35,6 +35,8 @@ pub struct SweepReport {
     /// Documents an open case's events called for that were missing (a queued job lost in a
     /// crash, deferred by a full queue, or a rendering that failed) and were made now.
     pub documents_made: u64,
+    /// Notifications recorded by the sweep because the change that called for them had not.
+    pub notifications_caught_up: u64,
 }
 
 /// How many cases one page of the sweep reads.
@@ -86,6 +88,8 @@ impl App {
                         tracing::warn!(case = number, error = %e, "missing documents not made yet")
                     }
                 }
+                // Notifications a crash left unwritten (ADR 0004).
+                report.notifications_caught_up += self.catch_up_notifications(&case).await?;
             }
             let Some((planned, counts)) = self.due_commands(&case, reason).await? else {
                 // Nothing to record; still refresh the colour the queues show.
