@@ -495,12 +495,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("publish", "发布", "Publish"),
     ("queue_all_steps", "本单位全部办件", "Every case of my org"),
     ("queue_include_closed", "含已办结", "Include closed"),
+    ("read", "已读", "Read"),
     (
         "received_from_province",
         "承接上级下放职权",
         "Powers received from the province",
     ),
-    ("read", "已读", "Read"),
     ("record_saved", "已保存。", "Saved."),
     ("red", "红牌预警", "Red: last day"),
     ("register", "注册", "Register"),

@@ -89,7 +89,12 @@ impl App {
                     }
                 }
                 // Notifications a crash left unwritten (ADR 0004).
-                report.notifications_caught_up += self.catch_up_notifications(&case).await?;
+                match self.catch_up_notifications(&case).await {
+                    Ok(made) => report.notifications_caught_up += made,
+                    Err(e) => {
+                        tracing::warn!(case = number, error = %e, "notifications not caught up yet")
+                    }
+                }
             }
             let Some((planned, counts)) = self.due_commands(&case, reason).await? else {
                 // Nothing to record; still refresh the colour the queues show.

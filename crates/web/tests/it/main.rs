@@ -14,5 +14,6 @@ mod api_cases;
 mod case_pages;
 mod documents;
 mod licences;
+mod notifications;
 mod openapi_doc;
 mod pages;
