@@ -1,11 +1,11 @@
 //! The signed-in person's notifications over HTTP (issue 3, ADR 0004): the list, unread first,
 //! and marking read — some (each must be the caller's: another's or an unknown id is a 404 and
-//! nothing is marked) or all. A bearer token, or the session cookie with `X-CSRF-Token`.
+//! nothing is marked) or all; and the e-mail address copies go to. A bearer token, or the session cookie with `X-CSRF-Token`.
 
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use onewindow_store::{MarkRead, NotificationId, NotificationRecord};
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me/notifications", get(list))
         .route("/me/notifications/read", post(mark_read))
+        .route("/me/notifications/email", put(set_email))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,11 +146,41 @@ async fn mark_read(
     Ok(Json(MarkedRead { marked, unread }))
 }
 
+/// The address e-mail copies of notifications go to; empty or absent removes it.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationEmail {
+    pub email: Option<String>,
+}
+
+/// Set (or remove, with an empty address) where e-mail copies of the caller's notifications go.
+#[utoipa::path(put, path = "/api/v1/me/notifications/email", tag = "notifications",
+    request_body = NotificationEmail,
+    responses(
+        (status = 200, description = "The address now in force", body = NotificationEmail),
+        (status = 400, description = "The body is not JSON of this shape", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Session cookie without its CSRF token", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Not one address like name@example.cn; the field is named", body = ProblemBody, content_type = PROBLEM),
+    ))]
+async fn set_email(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<NotificationEmail>, JsonRejection>,
+) -> Result<Json<NotificationEmail>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::body("body", e.body_text()))?;
+    let email = state
+        .app
+        .set_notification_email(&caller.person, body.email.as_deref().unwrap_or(""))
+        .await?;
+    Ok(Json(NotificationEmail { email }))
+}
+
 /// The notification endpoints' part of the OpenAPI document, merged into the whole.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, mark_read),
-    components(schemas(NotificationJson, NotificationList, MarkReadRequest, MarkedRead)),
+    paths(list, mark_read, set_email),
+    components(schemas(NotificationJson, NotificationList, MarkReadRequest, MarkedRead, NotificationEmail)),
     tags((name = "notifications", description = "The signed-in person's notifications: deadline warnings for staff, notices and decisions for applicants")),
 )]
 pub struct NotificationsDoc;

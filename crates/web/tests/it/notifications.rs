@@ -180,4 +180,34 @@ async fn the_email_address_is_checked_and_kept() {
         .await;
     assert_eq!(good.status, StatusCode::OK, "{}", good.describe());
     assert!(good.text().contains(r#"value="li.na@haitong.example.cn""#));
+
+    let uri = "/api/v1/me/notifications/email";
+    let put = |body: serde_json::Value| {
+        let bytes = serde_json::to_vec(&body).expect("JSON");
+        t.send_as(
+            axum::http::Method::PUT,
+            uri,
+            &me,
+            "application/json",
+            bytes,
+            &[],
+        )
+    };
+    let refused = put(json!({"email": "a@b@c.cn"})).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.describe()
+    );
+    assert_eq!(
+        refused.json()["errors"][0]["name"],
+        "email",
+        "{}",
+        refused.text()
+    );
+    let removed = put(json!({"email": ""})).await;
+    assert_eq!(removed.json(), json!({"email": null}));
+    let set = put(json!({"email": "ops@haitong.example.cn"})).await;
+    assert_eq!(set.json(), json!({"email": "ops@haitong.example.cn"}));
 }
