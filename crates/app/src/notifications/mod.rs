@@ -50,12 +50,18 @@ impl App {
     /// The sweeper's catch-up: the events that call for notifications and have none (one
     /// event's notifications are written together, so an event with any has all).
     pub(crate) async fn catch_up_notifications(&self, case: &Loaded) -> Result<u64, AppError> {
-        let done = self.store.notified_seqs(case.id).await?;
-        let missing: Vec<u64> = case
+        let telling: Vec<u64> = case
             .events
             .iter()
             .filter(|e| message_for(&case.record.number, &e.kind).is_some())
             .map(|e| e.seq)
+            .collect();
+        if telling.is_empty() {
+            return Ok(0);
+        }
+        let done = self.store.notified_seqs(case.id).await?;
+        let missing: Vec<u64> = telling
+            .into_iter()
             .filter(|seq| done.binary_search(&(*seq as i64)).is_err())
             .collect();
         if missing.is_empty() {
@@ -80,9 +86,15 @@ impl App {
         if messages.is_empty() {
             return Ok(0);
         }
-        let state = CaseState::fold(events);
-        let step_actors = self.step_actors(case, &state).await?;
-        let applicants = self.store.enterprise_users(&case.record.applicant).await?;
+        let wants = |a: Audience| messages.iter().any(|(_, m)| m.audience == a);
+        let step_actors = match wants(Audience::StepActors) {
+            true => self.step_actors(case, &CaseState::fold(events)).await?,
+            false => Vec::new(),
+        };
+        let applicants = match wants(Audience::Applicant) {
+            true => self.store.enterprise_users(&case.record.applicant).await?,
+            false => Vec::new(),
+        };
         let link = format!("{}/cases/{number}", self.documents.public_url());
         let mut batch = Vec::new();
         for (event, message) in &messages {
