@@ -7,12 +7,14 @@ use jiff::Timestamp;
 use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::Vocabulary;
 use onewindow_store::{
-    CaseId, MailId, MailOutcome, MarkRead, NewNotification, NotificationId, NotificationRecord,
-    NotificationStore, OutboxMail, Recipient, StoreError,
+    CaseId, CaseRecord, MailId, MailOutcome, MarkRead, NewNotification, NotificationId,
+    NotificationRecord, NotificationStore, OutboxMail, Recipient, StoreError,
 };
-use sqlx::Row;
+// Dynamic SQL here only splices cases.rs's column list and a number; values are bound.
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 
+use crate::cases::COLUMNS;
 use crate::{SqlStore, db_error, mail_outbox};
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
@@ -121,6 +123,41 @@ impl NotificationStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db_error("notifications"))
+    }
+
+    async fn closed_cases_missing_notifications(
+        &self,
+        since: Timestamp,
+        kinds: &[&str],
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Timestamps are RFC 3339 text in UTC: their order is time order to the second, and the
+        // caller asks from well before the instant it needs. The partial index
+        // `cases_closed_changed` finds the recent closed cases; the events' primary key and the
+        // notifications' unique key answer the rest.
+        let kind_params: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM cases c WHERE c.is_open = 0 AND c.updated_at >= $1 \
+             AND c.id > $2 AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id \
+             AND e.kind IN ({}) AND NOT EXISTS (SELECT 1 FROM notifications n \
+             WHERE n.case_id = e.case_id AND n.event_seq = e.seq)) ORDER BY c.id LIMIT {limit}",
+            kind_params.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(since.to_string())
+            .bind(after.0);
+        for kind in kinds {
+            query = query.bind((*kind).to_owned());
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("cases"))?;
+        rows.iter().map(crate::cases::record).collect()
     }
 
     async fn inbox(

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use onewindow_domain::access::Role;
 
-use crate::{CaseId, StoreError};
+use crate::{CaseId, CaseRecord, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NotificationId(pub i64);
@@ -112,6 +112,17 @@ pub trait NotificationStore {
     /// The event seqs of the case that have notifications, in order. One event's notifications
     /// are recorded in one transaction, so a seq listed here has all of its recipients.
     async fn notified_seqs(&self, case: CaseId) -> Result<Vec<i64>, StoreError>;
+    /// Closed cases last changed at or after `since` (ids after `after`, in id order) that have
+    /// an event of one of `kinds` with no notification: the sweeper's catch-up for a case whose
+    /// closing append lost its notifications (open cases it walks anyway). A case whose telling
+    /// event has nobody to tell stays listed; `since` bounds how often it is looked at.
+    async fn closed_cases_missing_notifications(
+        &self,
+        since: Timestamp,
+        kinds: &[&str],
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError>;
     /// A person's notifications: unread first, then newest first.
     async fn inbox(
         &self,

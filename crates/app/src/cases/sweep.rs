@@ -68,6 +68,7 @@ impl App {
                     .await?;
             }
         }
+        report.notifications_caught_up += self.catch_up_closed_cases().await;
         Ok(report)
     }
 

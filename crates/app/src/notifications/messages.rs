@@ -21,6 +21,19 @@ pub struct Message {
     pub en: String,
 }
 
+/// The keys of the events [`message_for`] tells someone of (for the store's catch-up query).
+pub const TELLING_KINDS: &[&str] = &[
+    "warning_raised",
+    "supplement_requested",
+    "accepted",
+    "deemed_accepted",
+    "refused",
+    "extended",
+    "granted",
+    "denied",
+    "licence_issued",
+];
+
 /// The notification an event calls for, if any.
 pub fn message_for(number: &str, kind: &EventKind) -> Option<Message> {
     let applicant = |zh: String, en: String| {
@@ -146,6 +159,46 @@ mod tests {
         .expect("the licence tells");
         assert_eq!(issued.audience, Audience::Applicant);
         assert!(issued.en.contains("(辽)XK06-014-00001"), "{}", issued.en);
+    }
+
+    #[test]
+    fn the_telling_kinds_are_the_events_that_tell() {
+        let today = jiff::civil::date(2026, 11, 16);
+        let kinds = [
+            EventKind::WarningRaised {
+                level: WarningLevel::Yellow,
+                scope: WarningScope::Case,
+            },
+            EventKind::SupplementRequested { items: vec![] },
+            EventKind::Accepted,
+            EventKind::DeemedAccepted { received_on: today },
+            EventKind::Refused {
+                reason: "r".into(),
+                competent_org: None,
+            },
+            EventKind::Extended {
+                days: 10,
+                reason: "r".into(),
+            },
+            EventKind::Granted,
+            EventKind::Denied {
+                reasons: vec![],
+                rights: String::new(),
+            },
+            EventKind::LicenceIssued { number: "n".into() },
+            EventKind::Withdrawn { reason: "r".into() },
+            EventKind::ReviewCompleted {
+                opinion: "o".into(),
+            },
+        ];
+        for kind in kinds {
+            assert_eq!(
+                TELLING_KINDS.contains(&kind.key()),
+                message_for("2026-000001", &kind).is_some(),
+                "{}",
+                kind.key()
+            );
+        }
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! Notifications (issue 3, ADR 0004): each warning the sweeper raises and each event the
 //! applicant must be told of becomes a notification in the inbox of the people concerned, and an
 //! e-mail copy in the outbox when mail is on. Recorded right after the events are stored (one
-//! call in `cases::App::record`), and caught up by the sweeper for a case whose notifications a
-//! crash left unwritten; a notification is keyed by (case, event, recipient), so however many
+//! call in `cases::App::record`), and caught up by the sweeper (`catch_up`) for a case whose
+//! notifications a crash left unwritten; a notification is keyed by (case, event, recipient), so however many
 //! instances derive it, it exists once. The inbox use cases are here too; `outbox` sends mail.
 
+mod catch_up;
 mod messages;
 mod outbox;
 mod smtp;
 
-pub use messages::{Audience, Message, message_for};
+pub use messages::{Audience, Message, TELLING_KINDS, message_for};
 pub use outbox::{DrainReport, MAIL_LEASE_SECONDS};
 pub use smtp::{SmtpError, SmtpMailer, SmtpSettings};
 
@@ -47,31 +48,7 @@ impl App {
         }
     }
 
-    /// The sweeper's catch-up: the events that call for notifications and have none (one
-    /// event's notifications are written together, so an event with any has all).
-    pub(crate) async fn catch_up_notifications(&self, case: &Loaded) -> Result<u64, AppError> {
-        let telling: Vec<u64> = case
-            .events
-            .iter()
-            .filter(|e| message_for(&case.record.number, &e.kind).is_some())
-            .map(|e| e.seq)
-            .collect();
-        if telling.is_empty() {
-            return Ok(0);
-        }
-        let done = self.store.notified_seqs(case.id).await?;
-        let missing: Vec<u64> = telling
-            .into_iter()
-            .filter(|seq| done.binary_search(&(*seq as i64)).is_err())
-            .collect();
-        if missing.is_empty() {
-            return Ok(0);
-        }
-        self.notify_events(case, &case.events, |seq| missing.contains(&seq))
-            .await
-    }
-
-    async fn notify_events(
+    pub(super) async fn notify_events(
         &self,
         case: &Loaded,
         events: &[CaseEvent],

@@ -153,6 +153,50 @@ async fn two_instances_notify_each_warning_exactly_once_and_catch_up_what_a_cras
     assert_eq!(again.notifications_caught_up, 0);
 }
 
+#[tokio::test]
+async fn a_refusal_whose_notification_a_crash_lost_is_caught_up_though_the_case_is_closed() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let number = apply(&t, "closed-1").await;
+    let input = MoveInput {
+        reason: Some("不属于本机关职权范围".into()),
+        ..MoveInput::default()
+    };
+    act(
+        &t,
+        &staff("clerk", Role::WindowClerk, "210200"),
+        &number,
+        "acceptance",
+        "refuse",
+        input,
+    )
+    .await;
+    let kinds = |inbox: onewindow_app::notifications::Inbox| {
+        inbox
+            .notifications
+            .into_iter()
+            .map(|n| n.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds(t.inbox(&applicant()).await.expect("inbox")),
+        ["refused"]
+    );
+    let pool = sqlx::SqlitePool::connect(&t.url).await.expect("connect");
+    sqlx::query("DELETE FROM notifications")
+        .execute(&pool)
+        .await
+        .expect("lose it");
+    let report = t.sweep().await.expect("sweep");
+    assert_eq!(report.notifications_caught_up, 1, "{report:?}");
+    assert_eq!(
+        kinds(t.inbox(&applicant()).await.expect("inbox")),
+        ["refused"]
+    );
+    let again = t.sweep().await.expect("sweep again");
+    assert_eq!(again.notifications_caught_up, 0);
+}
+
 /// What the fake relay received: (RCPT TO address, the message text).
 type Inbox = Arc<Mutex<Vec<(String, String)>>>;
 

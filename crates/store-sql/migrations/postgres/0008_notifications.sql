@@ -4,6 +4,9 @@
 -- and a lease (`not_before`, unix seconds) so two instances never both send it.
 ALTER TABLE users ADD COLUMN email TEXT;
 CREATE INDEX users_org ON users (org_code);
+-- Closed cases by their last change, for the sweeper's notification catch-up; partial, so an
+-- append to an open case does not touch it.
+CREATE INDEX cases_closed_changed ON cases (updated_at) WHERE is_open = 0;
 
 CREATE TABLE notifications (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -95,6 +95,38 @@ pub(super) async fn notifications_are_recorded_once_and_read_by_their_owner(stor
         .expect("case")
         .id;
     assert!(store.notified_seqs(case).await.expect("none").is_empty());
+    let listed = |since: Timestamp, kind: &'static str| async move {
+        store
+            .closed_cases_missing_notifications(since, &[kind], crate::CaseId(0), 100)
+            .await
+            .expect("closed")
+            .iter()
+            .any(|c| c.id == case)
+    };
+    assert!(
+        !listed(at(1_764_000_000), "submitted").await,
+        "an open case is not listed"
+    );
+    let closed_at = at(1_764_050_000);
+    store
+        .append_events(
+            case,
+            1,
+            &[event(2, "h1")],
+            &projection("refused", false),
+            closed_at,
+        )
+        .await
+        .expect("close");
+    assert!(
+        listed(at(1_764_049_000), "accepted").await,
+        "closed after the instant, its accepted event without notifications"
+    );
+    assert!(!listed(at(1_764_049_000), "granted").await, "no such event");
+    assert!(
+        !listed(at(1_764_051_000), "accepted").await,
+        "closed before it"
+    );
     let batch = [
         notification(case, 2, "notify.reviewer", true),
         notification(case, 3, "notify.reviewer", false),
@@ -107,6 +139,10 @@ pub(super) async fn notifications_are_recorded_once_and_read_by_their_owner(stor
         "one (case, event, recipient) is recorded once"
     );
     assert_eq!(store.notified_seqs(case).await.expect("seqs"), [2, 3]);
+    assert!(
+        !listed(at(1_764_049_000), "accepted").await,
+        "its accepted event has its notifications now"
+    );
     let inbox = store.inbox("notify.reviewer", 50).await.expect("inbox");
     assert_eq!(
         inbox.iter().map(|n| n.event_seq).collect::<Vec<_>>(),
