@@ -12,6 +12,7 @@ pub mod documents;
 pub mod enterprises;
 mod error;
 pub mod licences;
+pub mod notifications;
 pub mod staff;
 mod time;
 
@@ -36,6 +37,8 @@ pub struct App {
     documents: Arc<documents::DocumentEngine>,
     /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
     document_jobs: Arc<cases::DocumentJobs>,
+    /// Whether notifications get an e-mail copy in the outbox (SMTP is configured).
+    notification_mail: bool,
 }
 
 impl App {
@@ -54,7 +57,15 @@ impl App {
             calendar_cache: Arc::default(),
             documents: Arc::default(),
             document_jobs: Arc::default(),
+            notification_mail: false,
         }
+    }
+
+    /// Copies each notification to its recipient's e-mail address, through the outbox that
+    /// [`App::drain_mail`] sends (set when SMTP is configured).
+    pub fn with_notification_mail(mut self) -> Self {
+        self.notification_mail = true;
+        self
     }
 
     /// Today's date in China (UTC+8, no daylight saving), the day the law's dates are counted in.

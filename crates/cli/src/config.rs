@@ -41,6 +41,14 @@ public_url = ""
 # jobs; "inline" makes them inside the request. Either way the sweeper makes what is missing.
 documents = "background"
 
+# E-mail copies of notifications (env ONEWINDOW_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD). Empty
+# smtp_host: no e-mail, notifications stay in-app. onewindow speaks plain SMTP (no TLS): point it
+# at a relay on this host or a trusted network that does TLS onward; a login (smtp_user and
+# smtp_password) is accepted only for a relay on this host.
+smtp_host = ""
+smtp_port = 25
+smtp_from = ""
+
 # Log filter in tracing's syntax (env ONEWINDOW_LOG or RUST_LOG), e.g. "info" or "onewindow=debug".
 log = "info"
 "#;
@@ -53,6 +61,11 @@ const KEYS: &[&str] = &[
     "sweep_seconds",
     "public_url",
     "documents",
+    "smtp_host",
+    "smtp_port",
+    "smtp_from",
+    "smtp_user",
+    "smtp_password",
     "log",
 ];
 
@@ -66,6 +79,11 @@ pub struct Layer {
     pub sweep_seconds: Option<u64>,
     pub public_url: Option<String>,
     pub documents: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_from: Option<String>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
     pub log: Option<String>,
 }
 
@@ -85,6 +103,11 @@ impl Layer {
                 .filter(|s| !s.is_empty())
                 .or(below.public_url),
             documents: self.documents.or(below.documents),
+            smtp_host: self.smtp_host.or(below.smtp_host),
+            smtp_port: self.smtp_port.or(below.smtp_port),
+            smtp_from: self.smtp_from.or(below.smtp_from),
+            smtp_user: self.smtp_user.or(below.smtp_user),
+            smtp_password: self.smtp_password.or(below.smtp_password),
             log: self.log.or(below.log),
         }
     }
@@ -101,6 +124,8 @@ pub struct Config {
     /// Where verification links in documents point, without a trailing `/`.
     pub public_url: String,
     pub documents: Documents,
+    /// Where e-mail copies of notifications go; `None`: in-app only.
+    pub smtp: Option<onewindow_app::notifications::SmtpSettings>,
     pub log: String,
 }
 
@@ -149,8 +174,19 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         })?),
         None => None,
     };
+    let smtp_port = match get("ONEWINDOW_SMTP_PORT") {
+        Some(v) => Some(v.parse().map_err(|_| {
+            format!("ONEWINDOW_SMTP_PORT=\"{v}\" is not a port number; set it to e.g. 25")
+        })?),
+        None => None,
+    };
     Ok(Layer {
         sweep_seconds,
+        smtp_host: get("ONEWINDOW_SMTP_HOST"),
+        smtp_port,
+        smtp_from: get("ONEWINDOW_SMTP_FROM"),
+        smtp_user: get("ONEWINDOW_SMTP_USER"),
+        smtp_password: get("ONEWINDOW_SMTP_PASSWORD"),
         listen: get("ONEWINDOW_LISTEN"),
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),
@@ -171,6 +207,7 @@ fn defaults() -> Layer {
         public_url: None,
         documents: Some("background".into()),
         log: Some("info".into()),
+        ..Layer::default()
     }
 }
 
@@ -187,6 +224,7 @@ pub fn config_path(
 /// Stacks the layers and checks every value.
 pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> {
     let l = flags.over(env.over(file.over(defaults())));
+    let smtp = crate::smtp_config::resolve(&l)?;
     let listen_text = l.listen.unwrap_or_default();
     let listen = listen_text.parse::<SocketAddr>().map_err(|_| {
         format!(
@@ -243,6 +281,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         sweep_seconds,
         public_url,
         documents,
+        smtp,
         log: l.log.unwrap_or_else(|| "info".into()),
     })
 }

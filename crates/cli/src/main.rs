@@ -9,6 +9,7 @@ mod calendar_cmd;
 mod config;
 mod documents_cmd;
 mod serve;
+mod smtp_config;
 mod tokens_cmd;
 mod users_cmd;
 

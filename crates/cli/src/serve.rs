@@ -22,6 +22,10 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         Documents::Background => app.with_background_documents(),
         Documents::Inline => app,
     };
+    let app = match &config.smtp {
+        Some(_) => app.with_notification_mail(),
+        None => app,
+    };
     tracing::info!(
         database = %onewindow_store_sql::redact_url(&config.database_url),
         "database ready"
@@ -68,6 +72,13 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         app.clone(),
         std::time::Duration::from_secs(config.sweep_seconds),
     ));
+    if let Some(smtp) = &config.smtp {
+        tracing::info!(host = %smtp.host, port = smtp.port, "notifications are copied by e-mail");
+        tokio::spawn(run_mail_drainer(
+            app.clone(),
+            onewindow_app::notifications::SmtpMailer::new(smtp.clone()),
+        ));
+    }
     println!("onewindow is serving on http://{}", config.listen);
     axum::serve(listener, onewindow_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
@@ -103,6 +114,24 @@ async fn run_sweeper(app: onewindow_app::App, every: std::time::Duration) {
             }
             Ok(report) => tracing::debug!(?report, "sweep"),
             Err(e) => tracing::warn!(error = %e, "sweep failed; trying again at the next interval"),
+        }
+    }
+}
+
+/// Sends the e-mail outbox every few seconds (ADR 0004): every instance may, each message is
+/// claimed by one. A failed pass is logged and tried again.
+async fn run_mail_drainer(
+    app: onewindow_app::App,
+    mailer: onewindow_app::notifications::SmtpMailer,
+) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match app.drain_mail(&mailer).await {
+            Ok(report) if report != Default::default() => tracing::info!(?report, "mail"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "mail pass failed; trying again shortly"),
         }
     }
 }

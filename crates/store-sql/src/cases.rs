@@ -15,7 +15,7 @@ use sqlx::{Arguments, AssertSqlSafe, Row};
 use crate::case_writes::{CaseWrite, Written};
 use crate::{SqlStore, db_error};
 
-const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
+pub(crate) const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
     applicant, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
     clock_status, is_open, created_at, updated_at, step_since";
 
@@ -31,7 +31,7 @@ fn date_column(row: &AnyRow, i: usize) -> Result<Option<jiff::civil::Date>, Stor
     text.map(|t| parse_date(&t).map_err(corrupt)).transpose()
 }
 
-fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
+pub(crate) fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
     let s = |i: usize| row.try_get::<String, _>(i).map_err(db_error("case"));
     let n = |i: usize| row.try_get::<i64, _>(i).map_err(db_error("case"));
     let ts = |i: usize| s(i)?.parse::<Timestamp>().map_err(corrupt);

@@ -13,6 +13,8 @@ mod documents;
 mod enterprises;
 mod group_commit;
 mod licences;
+mod mail_outbox;
+mod notifications;
 mod processes;
 mod record_json;
 mod settings;

@@ -12,6 +12,7 @@ mod enterprises;
 mod error;
 mod files;
 mod licences;
+mod notifications;
 mod settings;
 mod tokens;
 
@@ -38,6 +39,10 @@ pub use files::{ContentHash, FileStore};
 pub use licences::{
     COUNT_LIMIT, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence,
 };
+pub use notifications::{
+    MailId, MailOutcome, MarkRead, NewMail, NewNotification, NotificationId, NotificationRecord,
+    NotificationStore, OutboxMail, Recipient,
+};
 pub use settings::SettingsStore;
 pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};
 
@@ -53,6 +58,7 @@ pub trait Store:
     + SettingsStore
     + DocumentStore
     + LicenceStore
+    + NotificationStore
     + Send
     + Sync
 {

@@ -59,6 +59,9 @@ pub struct Viewer {
     pub session: Option<SessionRecord>,
     pub token: Option<String>,
     pub bearer: bool,
+    /// Unread notifications of a person signed in by the session cookie, for the page header
+    /// (not counted for bearer-token requests, which get no pages).
+    pub unread: u64,
 }
 
 impl Viewer {
@@ -104,6 +107,7 @@ impl FromRequestParts<AppState> for Viewer {
                 }),
                 token: None,
                 bearer: true,
+                unread: 0,
             });
         }
         let Some(token) = cookie(parts, SESSION_COOKIE).map(str::to_owned) else {
@@ -111,6 +115,7 @@ impl FromRequestParts<AppState> for Viewer {
                 session: None,
                 token: None,
                 bearer: false,
+                unread: 0,
             });
         };
         let session = match state.app.session(&token).await {
@@ -121,10 +126,25 @@ impl FromRequestParts<AppState> for Viewer {
                 None
             }
         };
+        let unread = match &session {
+            Some(s) => match state
+                .app
+                .unread_notifications(s.user.username.as_str())
+                .await
+            {
+                Ok(n) => n,
+                Err(err) => {
+                    tracing::error!(%err, "unread notifications not counted");
+                    0
+                }
+            },
+            None => 0,
+        };
         Ok(Viewer {
             session,
             token: Some(token),
             bearer: false,
+            unread,
         })
     }
 }

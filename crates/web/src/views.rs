@@ -22,6 +22,8 @@ pub struct Layout {
     pub title: String,
     /// The CSRF token forms echo back (signed-in pages only).
     pub csrf: String,
+    /// The signed-in person's unread notifications (shown beside "Notifications").
+    pub unread: u64,
 }
 
 impl Layout {

@@ -178,6 +178,8 @@ impl App {
                 onewindow_store::StoreError::Conflict { .. } => conflict(&case.record.number),
                 other => other.into(),
             })?;
+        self.notify_after(case, &events, case.record.version as u64 + 1)
+            .await;
         Ok(version)
     }
 

@@ -35,6 +35,8 @@ pub struct SweepReport {
     /// Documents an open case's events called for that were missing (a queued job lost in a
     /// crash, deferred by a full queue, or a rendering that failed) and were made now.
     pub documents_made: u64,
+    /// Notifications recorded by the sweep because the change that called for them had not.
+    pub notifications_caught_up: u64,
 }
 
 /// How many cases one page of the sweep reads.
@@ -66,6 +68,7 @@ impl App {
                     .await?;
             }
         }
+        report.notifications_caught_up += self.catch_up_closed_cases().await;
         Ok(report)
     }
 
@@ -84,6 +87,13 @@ impl App {
                     Ok(made) => report.documents_made += made,
                     Err(e) => {
                         tracing::warn!(case = number, error = %e, "missing documents not made yet")
+                    }
+                }
+                // Notifications a crash left unwritten (ADR 0004).
+                match self.catch_up_notifications(&case).await {
+                    Ok(made) => report.notifications_caught_up += made,
+                    Err(e) => {
+                        tracing::warn!(case = number, error = %e, "notifications not caught up yet")
                     }
                 }
             }

@@ -10,6 +10,7 @@ mod clock_dto;
 mod documents;
 mod dto;
 mod licences;
+mod notifications;
 mod processes;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -52,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/processes/{code}", get(processes::get))
         .route("/items/{code}/process", put(processes::set_item_process))
         .merge(licences::routes())
+        .merge(notifications::routes())
         .route("/openapi.json", get(openapi))
         .fallback(unknown_endpoint)
 }
@@ -235,6 +237,7 @@ impl utoipa::Modify for SecuritySchemes {
 pub fn openapi_json() -> String {
     ApiDoc::openapi()
         .merge_from(licences::LicencesDoc::openapi())
+        .merge_from(notifications::NotificationsDoc::openapi())
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

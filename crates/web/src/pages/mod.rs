@@ -5,6 +5,7 @@ mod admin;
 mod calendar;
 mod cases;
 mod licences;
+mod notifications;
 mod public;
 mod records;
 mod register;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(verify::routes())
         .merge(licences::routes())
         .merge(cases::routes())
+        .merge(notifications::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/calendar", get(calendar::show))
         .route(
@@ -77,6 +79,7 @@ pub fn layout(
         here,
         title: title.into(),
         csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        unread: viewer.unread,
     }
 }
 

@@ -17,5 +17,6 @@ mod case_wording;
 mod documents;
 mod licence_certificates;
 mod licences;
+mod notifications;
 mod openapi_doc;
 mod pages;
