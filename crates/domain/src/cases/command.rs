@@ -14,6 +14,7 @@ use super::event::{Channel, MaterialRef, OnSiteOutcome, WarningLevel, WarningSco
 use super::ids::ActorRole;
 use crate::access::Role;
 use crate::clock::PauseReason;
+use crate::licences::LicenceRequest;
 
 /// A request to change a case. `decide` turns a valid one into events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +27,16 @@ pub enum Command {
         materials: Vec<MaterialRef>,
         channel: Channel,
     },
+    /// Names the existing licence the application is about (change, renewal, cancellation);
+    /// the app checked it against the register.
+    NameLicence {
+        number: String,
+        request: LicenceRequest,
+        valid_until: Date,
+        in_time: bool,
+    },
+    /// Art. 50 ¶2, fired by the sweeper once the licence of an undecided renewal expired.
+    DeemRenewal,
     /// Art. 32: the one notice listing everything to supplement.
     RequestSupplement {
         items: Vec<String>,
@@ -103,6 +114,8 @@ pub enum Command {
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Submit,
+    NameLicence,
+    DeemRenewal,
     RequestSupplement,
     Supplement,
     Accept,
@@ -128,6 +141,8 @@ impl Command {
     pub fn action(&self) -> Action {
         match self {
             Command::Submit { .. } => Action::Submit,
+            Command::NameLicence { .. } => Action::NameLicence,
+            Command::DeemRenewal => Action::DeemRenewal,
             Command::RequestSupplement { .. } => Action::RequestSupplement,
             Command::Supplement { .. } => Action::Supplement,
             Command::Accept => Action::Accept,
@@ -161,8 +176,10 @@ const HEAD: ActorRole = ActorRole::Staff(Role::Head);
 const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::Submit,
+        Action::NameLicence,
+        Action::DeemRenewal,
         Action::RequestSupplement,
         Action::Supplement,
         Action::Accept,
@@ -188,9 +205,14 @@ impl Action {
     pub fn allowed(self) -> &'static [ActorRole] {
         match self {
             // The applicant online; a clerk registering paper at the window.
-            Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
+            Action::Submit | Action::NameLicence | Action::Supplement | Action::Withdraw => {
+                &[APPLICANT, CLERK]
+            }
             Action::RequestSupplement | Action::Accept | Action::Refuse => &[CLERK],
-            Action::DeemAccepted | Action::RaiseWarning | Action::NoteDueDateChange => &[SYSTEM],
+            Action::DeemAccepted
+            | Action::DeemRenewal
+            | Action::RaiseWarning
+            | Action::NoteDueDateChange => &[SYSTEM],
             // Moving along the definition follows from an outcome; who may choose the outcome
             // is the definition's (`crate::flow`).
             Action::EnterStep | Action::HandOver => &[
@@ -218,6 +240,8 @@ impl Action {
     pub fn en(self) -> &'static str {
         match self {
             Action::Submit => "submit the application",
+            Action::NameLicence => "name the licence the application is about",
+            Action::DeemRenewal => "deem the renewal granted",
             Action::RequestSupplement => "send the supplement notice",
             Action::Supplement => "supplement the materials",
             Action::Accept => "accept the application",

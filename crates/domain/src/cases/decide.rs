@@ -91,6 +91,13 @@ pub fn decide_with(
             materials,
             channel,
         } => check.submit(item, applicant, materials, channel),
+        Command::NameLicence {
+            number,
+            request,
+            valid_until,
+            in_time,
+        } => check.name_licence(number, request, valid_until, in_time),
+        Command::DeemRenewal => check.deem_renewal(),
         Command::RequestSupplement { items } => check.request_supplement(items),
         Command::Supplement { materials } => check.supplement(materials),
         Command::Accept => check.accept(),
