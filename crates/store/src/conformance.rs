@@ -13,6 +13,7 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod licence_changes;
 mod licences;
 
 /// Runs every check in order on one fresh store.
@@ -36,6 +37,7 @@ pub async fn run(store: &dyn Store) {
     licences::a_full_series_is_refused(store).await;
     licences::status_changes_check_the_version(store).await;
     licences::the_register_filters_and_pages(store).await;
+    licence_changes::changes_and_renewals_update_the_particulars(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -82,10 +82,11 @@ pub trait LicenceStore {
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<Licence>, LicenceTotal), StoreError>;
-    /// Appends a status change if the licence is still at `expected_version` (its number of
-    /// changes), with `audit`, in one transaction; a stale version is [`StoreError::Conflict`]
-    /// and nothing is written. `None` when there is no such licence. The caller has checked the
-    /// change against the domain's rules.
+    /// Appends a change if the licence is still at `expected_version` (its number of changes),
+    /// with `audit`, in one transaction; a stale version is [`StoreError::Conflict`] and nothing
+    /// is written. A change of particulars or a renewal also updates the row's particulars in
+    /// force and its search terms ([`Licence::record`]). `None` when there is no such licence.
+    /// The caller has checked the change against the domain's rules.
     async fn append_licence_event(
         &self,
         number: &LicenceNumber,
