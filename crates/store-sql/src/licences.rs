@@ -4,6 +4,7 @@
 //! transaction; the counter row is written first, so on SQLite the transaction holds the write
 //! lock from its first statement (a read first could not be upgraded under concurrent writers).
 
+mod expiring;
 mod query;
 #[cfg(test)]
 mod scale;
@@ -12,12 +13,14 @@ mod search;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use jiff::civil::Date;
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode, Vocabulary};
 use onewindow_domain::dates::parse_date;
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{Licence, LicenceEvent, LicenceGrant, LicenceType};
 use onewindow_store::{
-    AuditEntry, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence, StoreError,
+    AuditEntry, IssuedLicence, LicenceCursor, LicenceFilter, LicenceStore, LicenceTotal,
+    NewLicence, StoreError,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's column lists, placeholders and integer ids read from
@@ -320,6 +323,18 @@ impl LicenceStore for SqlStore {
     async fn licence_of_case(&self, case_number: &str) -> Result<Option<Licence>, StoreError> {
         self.licence_where("case_number", case_number.to_owned())
             .await
+    }
+
+    async fn expiring_licences(
+        &self,
+        from: Date,
+        through: Date,
+        after: LicenceCursor,
+        limit: u32,
+    ) -> Result<(Vec<Licence>, LicenceCursor), StoreError> {
+        let found = SqlStore::expiring_licences(self, from, through, after.0, limit).await?;
+        let next = found.last().map_or(after, |(id, _)| LicenceCursor(*id));
+        Ok((found.into_iter().map(|(_, l)| l).collect(), next))
     }
 
     async fn licences(

@@ -36,7 +36,8 @@ pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
 pub use licences::{
-    COUNT_LIMIT, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence,
+    COUNT_LIMIT, IssuedLicence, LicenceCursor, LicenceFilter, LicenceStore, LicenceTotal,
+    NewLicence,
 };
 pub use settings::SettingsStore;
 pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};

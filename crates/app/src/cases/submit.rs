@@ -22,6 +22,9 @@ pub struct Submission {
     pub uploads: Vec<Upload>,
     /// The same key again (from the same person) returns the case the first submission made.
     pub idempotency_key: Option<String>,
+    /// For a change, renewal or cancellation item: the licence the application is about and
+    /// what it asks (arts. 49, 50, 70); `None` for a new application.
+    pub licence: Option<crate::licences::LicenceApplication>,
 }
 
 /// What a submission made.
@@ -72,6 +75,9 @@ impl App {
             .latest(&definition_code)
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("process definition {definition_code}")))?;
+        let name_licence = self
+            .name_licence(item.handling_kind, &applicant, submission.licence)
+            .await?;
         check_required_materials(&item, &submission.uploads)?;
         let materials = self.store_uploads(&submission.uploads).await?;
         let submit = Command::Submit {
@@ -83,7 +89,17 @@ impl App {
         let now = self.clock.now();
         let state = CaseState::default();
         let flow = Flow::new(&definition, &state);
-        let planned = Flow::start(&definition, submit, &person.actor());
+        let mut planned = Flow::start(&definition, submit, &person.actor());
+        if let Some(command) = name_licence {
+            // Recorded right after the submission, by the same person.
+            planned.insert(
+                1,
+                onewindow_domain::flow::Planned {
+                    actor: person.actor(),
+                    command,
+                },
+            );
+        }
         let events = flow
             .execute(planned, &flow.policy(), now, crate::china_date(now))
             .map_err(super::flow_error)?;

@@ -268,6 +268,7 @@ impl App {
                         applicant: None,
                         uploads: pump_materials(),
                         idempotency_key: Some(format!("demo-case-{n}")),
+                        licence: None,
                     },
                 )
                 .await?;

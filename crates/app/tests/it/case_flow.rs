@@ -234,6 +234,7 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
                 applicant: None,
                 uploads,
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await
@@ -264,6 +265,7 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
                 applicant: None,
                 uploads: bad_type,
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await

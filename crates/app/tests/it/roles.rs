@@ -296,6 +296,7 @@ async fn a_district_bureau_sees_only_the_work_delegated_to_it() {
                 applicant: None,
                 uploads: support::cases::guide_uploads(),
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await

@@ -228,7 +228,8 @@ impl Action {
             Action::StartPause | Action::EndPause => &[SYSTEM, REVIEWER, INSTITUTE],
             Action::Extend => &[HEAD],
             Action::Grant | Action::Deny => &[SIGNATORY, HEAD],
-            Action::IssueLicence => &[CLERK, SIGNATORY],
+            // The system re-issues the certificate of a renewal deemed granted (art. 50 ¶2).
+            Action::IssueLicence => &[CLERK, SIGNATORY, SYSTEM],
         }
     }
 

@@ -6,7 +6,7 @@
 use onewindow_domain::licences::{LicenceEvent, LicenceEventKind, LicenceStatus};
 
 use super::licences::{audit, day, find_cases as find, number_of, text};
-use crate::{LicenceFilter, Store};
+use crate::{LicenceCursor, LicenceFilter, Store};
 
 pub(super) async fn changes_and_renewals_update_the_particulars(store: &dyn Store) {
     let licence = number_of(store, "L-1").await;
@@ -74,4 +74,36 @@ pub(super) async fn changes_and_renewals_update_the_particulars(store: &dyn Stor
         ..Default::default()
     };
     assert_eq!(find(store, suspended_later).await.0, ["L-2"]);
+}
+
+pub(super) async fn expiring_licences_are_walked_once(store: &dyn Store) {
+    let (from, through) = (day("2031-05-01"), day("2031-05-03"));
+    let mut cursor = LicenceCursor::default();
+    let mut seen = Vec::new();
+    loop {
+        let (page, next) = store
+            .expiring_licences(from, through, cursor, 4)
+            .await
+            .expect("walk");
+        assert!(page.len() <= 4);
+        if page.is_empty() {
+            assert_eq!(next, cursor, "nothing more: the cursor stays");
+            break;
+        }
+        seen.extend(page.into_iter().map(|l| l.grant.case_number));
+        cursor = next;
+    }
+    assert_eq!(seen.len(), 10, "every valid one once: {seen:?}");
+    assert!(!seen.contains(&"L-2".to_owned()), "suspended (and renewed)");
+    assert!(!seen.contains(&"L-3".to_owned()), "revoked");
+    let later = store
+        .expiring_licences(
+            day("2031-05-04"),
+            day("2032-01-01"),
+            LicenceCursor::default(),
+            50,
+        )
+        .await
+        .expect("walk");
+    assert!(later.0.is_empty());
 }

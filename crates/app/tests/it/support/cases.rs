@@ -64,6 +64,7 @@ pub async fn apply(app: &App, key: &str) -> String {
             applicant: None,
             uploads: guide_uploads(),
             idempotency_key: Some(key.into()),
+            licence: None,
         },
     )
     .await

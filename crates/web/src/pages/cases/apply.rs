@@ -229,6 +229,10 @@ pub async fn submit(
         },
         _ => None,
     };
+    let licence = match crate::api::cases::licence_application(&form) {
+        Ok(licence) => licence,
+        Err(e) => return PageError::bad_request(layout, e.detail).into_response(),
+    };
     let uploads = form
         .uploads
         .into_iter()
@@ -239,6 +243,7 @@ pub async fn submit(
         applicant,
         uploads,
         idempotency_key: Some(key.clone()).filter(|k| !k.is_empty()),
+        licence,
     };
     match state.app.submit_application(&person, submission).await {
         Ok(number) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
