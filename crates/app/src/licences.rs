@@ -21,7 +21,7 @@ mod on_case;
 mod reminders;
 
 pub use issue::IssueLicence;
-pub use on_case::LicenceApplication;
+pub use on_case::{LicenceApplication, LicenceCaseItem};
 
 /// The setting holding the licence policy as JSON; absent, [`LicencePolicy::default`] holds.
 pub const POLICY_SETTING: &str = "licence_policy";

@@ -194,3 +194,73 @@ fn problems_as(field: &'static str, problems: Problems) -> Problems {
     }
     out
 }
+
+/// A service item an enterprise may apply under for a case on its licence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenceCaseItem {
+    pub handling: HandlingKind,
+    pub item: onewindow_domain::catalogue::CatalogueCode,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+impl App {
+    /// The published change, renewal and cancellation items of the power a licence was granted
+    /// under (that power or the power above it, as the catalogue files the `-BG/-YX/-ZX`
+    /// items), each with a process to follow; what the holder's licence page offers.
+    pub async fn licence_case_items(
+        &self,
+        licence: &Licence,
+    ) -> Result<Vec<LicenceCaseItem>, AppError> {
+        let Some(granted_under) = self.store.item(&licence.grant.item_code).await? else {
+            return Ok(Vec::new());
+        };
+        let power = granted_under.value.power;
+        let parent = self.store.power(&power).await?.and_then(|p| p.value.parent);
+        let mut found = Vec::new();
+        for code in std::iter::once(power).chain(parent) {
+            let filter = onewindow_store::ItemFilter {
+                power: Some(code),
+                status: Some(onewindow_domain::catalogue::ItemStatus::Published),
+                ..Default::default()
+            };
+            for item in self.store.items(&filter).await? {
+                let about_licence = matches!(
+                    item.handling_kind,
+                    HandlingKind::Change | HandlingKind::Renewal | HandlingKind::Cancellation
+                );
+                if about_licence && self.item_process(&item.code).await?.is_some() {
+                    found.push(LicenceCaseItem {
+                        handling: item.handling_kind,
+                        item: item.code,
+                        name_zh: item.name_zh,
+                        name_en: item.name_en,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl App {
+    /// Whether `person` may read the documents of a licence issued outside a case (its renewal
+    /// reminders, its cancellation notice by staff): its holder, or staff of the issuing org.
+    pub async fn check_licence_documents(
+        &self,
+        person: &crate::cases::Person,
+        number: &str,
+    ) -> Result<Licence, AppError> {
+        let licence = self.licence_view(number).await?.licence;
+        let allowed = match person {
+            crate::cases::Person::Enterprise { credit_code, .. } => {
+                credit_code == &licence.grant.holder_credit_code
+            }
+            crate::cases::Person::Staff { org, .. } => org == &licence.grant.issuing_org,
+        };
+        if !allowed {
+            return Err(AppError::NotFound(format!("documents of licence {number}")));
+        }
+        Ok(licence)
+    }
+}

@@ -13,6 +13,7 @@ mod api_case_refusals;
 mod api_cases;
 mod case_pages;
 mod documents;
+mod licence_cases;
 mod licences;
 mod openapi_doc;
 mod pages;

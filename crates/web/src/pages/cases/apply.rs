@@ -2,6 +2,9 @@
 //! lists (required ones marked); an enterprise applies for itself, a window clerk of the handling
 //! org registers the applicant at the counter (with the applicant's credit code). `/window` lists
 //! the clerk's org's published items. A hidden idempotency key makes a double click one case.
+//! A change, renewal or cancellation item (arts. 49, 50, 70) also asks which licence, and for a
+//! change the new particulars, for a cancellation why; `?licence=` fills the number in (the
+//! holder's licence page links here).
 
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
@@ -21,6 +24,39 @@ use crate::i18n::Lang;
 use crate::pages::{PageError, layout, render};
 use crate::views::Layout;
 
+/// The licence fields as typed, to show again with a problem.
+#[derive(Debug, Clone, Default)]
+pub struct LicenceFields {
+    pub number: String,
+    pub holder_name: String,
+    pub production_address: String,
+    pub scope: String,
+    pub reason: String,
+}
+
+impl LicenceFields {
+    fn of(field: impl Fn(&str) -> String) -> LicenceFields {
+        LicenceFields {
+            number: field("licence_number"),
+            holder_name: field("holder_name"),
+            production_address: field("production_address"),
+            scope: field("scope"),
+            reason: field("reason"),
+        }
+    }
+}
+
+/// The key of a handling kind whose applications name a licence; empty for the others.
+fn licence_handling(item: &ServiceItem) -> &'static str {
+    use onewindow_domain::catalogue::{HandlingKind, Vocabulary};
+    match item.handling_kind {
+        HandlingKind::Change | HandlingKind::Renewal | HandlingKind::Cancellation => {
+            item.handling_kind.key()
+        }
+        _ => "",
+    }
+}
+
 pub struct MaterialInput {
     pub name: String,
     pub required: bool,
@@ -37,6 +73,9 @@ pub struct ApplyPage {
     pub applicant: String,
     pub key: String,
     pub materials: Vec<MaterialInput>,
+    /// `change`, `renewal`, `cancellation`, or empty for an item that names no licence.
+    pub handling: &'static str,
+    pub licence: LicenceFields,
     pub problem: Option<String>,
     pub problems: Vec<String>,
 }
@@ -75,6 +114,7 @@ fn apply_page(
     person: &Person,
     key: String,
     applicant: String,
+    licence: LicenceFields,
     problem: Option<AppError>,
 ) -> ApplyPage {
     let en = layout.lang.is_en();
@@ -107,6 +147,8 @@ fn apply_page(
                 note: m.source.clone(),
             })
             .collect(),
+        handling: licence_handling(item),
+        licence,
         problem,
         problems,
         layout,
@@ -119,6 +161,7 @@ pub async fn form(
     viewer: Viewer,
     uri: OriginalUri,
     Path(code): Path<String>,
+    params: crate::extract::RawParams,
 ) -> Response {
     let here = uri
         .path_and_query()
@@ -151,9 +194,13 @@ pub async fn form(
         (Err(e), _) | (_, Err(e)) => PageError::from_app(layout, e).into_response(),
         (Ok(item), Ok(true)) => {
             let key = idempotency_key(&state);
+            let licence = LicenceFields {
+                number: params.get("licence").unwrap_or_default().to_owned(),
+                ..Default::default()
+            };
             render(
                 StatusCode::OK,
-                &apply_page(layout, &item, &person, key, String::new(), None),
+                &apply_page(layout, &item, &person, key, String::new(), licence, None),
             )
         }
     }
@@ -195,6 +242,7 @@ pub async fn submit(
     }
     let key = field("idempotency_key");
     let applicant_text = field("applicant");
+    let licence_fields = LicenceFields::of(field);
     let again = |layout, problem| {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -204,6 +252,7 @@ pub async fn submit(
                 &person,
                 key.clone(),
                 applicant_text.clone(),
+                licence_fields.clone(),
                 Some(problem),
             ),
         )
