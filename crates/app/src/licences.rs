@@ -246,7 +246,8 @@ impl App {
             detail: format!(
                 "{}: {} — {}",
                 licence.number,
-                event.kind.key(),
+                // A status change by its name (`suspend`), a case's change by the event's.
+                event.kind.change().map_or(event.kind.key(), |c| c.key()),
                 event.kind.reason()
             ),
         };
