@@ -76,7 +76,7 @@ impl App {
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("process definition {definition_code}")))?;
         let name_licence = self
-            .name_licence(item.handling_kind, &applicant, submission.licence)
+            .name_licence(&item, &applicant, submission.licence)
             .await?;
         check_required_materials(&item, &submission.uploads)?;
         let materials = self.store_uploads(&submission.uploads).await?;

@@ -56,10 +56,11 @@ impl App {
     /// the register on today's date; `None` for a new application, which names none.
     pub(crate) async fn name_licence(
         &self,
-        handling: HandlingKind,
+        item: &onewindow_domain::catalogue::ServiceItem,
         applicant: &CreditCode,
         application: Option<LicenceApplication>,
     ) -> Result<Option<Command>, AppError> {
+        let handling = item.handling_kind;
         let about_licence = matches!(
             handling,
             HandlingKind::Change | HandlingKind::Renewal | HandlingKind::Cancellation
@@ -100,6 +101,17 @@ impl App {
             Err(other) => return Err(other),
         };
         let licence = view.licence;
+        if !self.powers_of(&licence).await?.contains(&item.power) {
+            return Err(problem(
+                "licence_number",
+                format!(
+                    "licence {} was not granted under {} ({}); apply under the item of its own licence",
+                    licence.number,
+                    item.power.as_str(),
+                    item.name_zh
+                ),
+            ));
+        }
         let request = licence
             .check_request(applicant, request, view.today)
             .map_err(|e| problem(e.field(), e.to_string()))?;
@@ -205,6 +217,20 @@ pub struct LicenceCaseItem {
 }
 
 impl App {
+    /// The power a licence was granted under and the power above it: the catalogue files a
+    /// licence's change, renewal and cancellation items under either.
+    async fn powers_of(
+        &self,
+        licence: &Licence,
+    ) -> Result<Vec<onewindow_domain::catalogue::CatalogueCode>, AppError> {
+        let Some(granted_under) = self.store.item(&licence.grant.item_code).await? else {
+            return Ok(Vec::new());
+        };
+        let power = granted_under.value.power;
+        let parent = self.store.power(&power).await?.and_then(|p| p.value.parent);
+        Ok(std::iter::once(power).chain(parent).collect())
+    }
+
     /// The published change, renewal and cancellation items of the power a licence was granted
     /// under (that power or the power above it, as the catalogue files the `-BG/-YX/-ZX`
     /// items), each with a process to follow; what the holder's licence page offers.
@@ -212,13 +238,8 @@ impl App {
         &self,
         licence: &Licence,
     ) -> Result<Vec<LicenceCaseItem>, AppError> {
-        let Some(granted_under) = self.store.item(&licence.grant.item_code).await? else {
-            return Ok(Vec::new());
-        };
-        let power = granted_under.value.power;
-        let parent = self.store.power(&power).await?.and_then(|p| p.value.parent);
         let mut found = Vec::new();
-        for code in std::iter::once(power).chain(parent) {
+        for code in self.powers_of(licence).await? {
             let filter = onewindow_store::ItemFilter {
                 power: Some(code),
                 status: Some(onewindow_domain::catalogue::ItemStatus::Published),

@@ -265,6 +265,21 @@ async fn someone_elses_licence_a_revoked_one_and_a_change_without_changes_are_re
     .expect_err("nothing changes");
     assert_eq!(problem_field(&err), ["holder_name"]);
 
+    // A special-equipment licence (power XK-0103) under the industrial renewal item (XK-0101).
+    let valves = "91210213MA0QK3L8";
+    let special = licence_of(&t, valves).await;
+    let err = submit(
+        &t,
+        &holder(valves),
+        "BS-XK-0101-YX",
+        naming(&special),
+        renewal_materials(),
+    )
+    .await
+    .expect_err("another power's item");
+    assert_eq!(problem_field(&err), ["licence_number"]);
+    assert!(err.to_string().contains("not granted under"), "{err}");
+
     let missing = LicenceApplication {
         number: "（辽）XK06-014-99999".into(),
         ..Default::default()
