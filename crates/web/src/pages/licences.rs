@@ -13,10 +13,12 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use onewindow_app::AppError;
 use onewindow_app::licences::{LicenceActor, LicenceView};
-use onewindow_domain::catalogue::{HandlingKind, Org, Vocabulary};
+use onewindow_domain::catalogue::{Org, Vocabulary};
 use onewindow_domain::licences::{
     Licence, LicenceStatus, StatusChange, StatusReading, normalise_printed,
 };
+
+mod holder;
 
 use super::admin::check_csrf;
 use super::{PageError, layout, render};
@@ -220,76 +222,7 @@ struct LicencePage {
     form: Option<ChangeForm>,
     /// For the holder: applications it may make on the licence (change, renewal,
     /// cancellation) as (label, link), and the licence's documents as (label, link).
-    holder: Option<HolderSection>,
-}
-
-#[derive(Default)]
-struct HolderSection {
-    apply: Vec<(String, String)>,
-    documents: Vec<(String, String)>,
-}
-
-/// The holder's section: the change, renewal and cancellation items its licence's status
-/// allows (arts. 49, 50, 70: none once revoked or cancelled; only cancellation once expired),
-/// and the licence's documents (renewal reminders, notices, certificates).
-async fn holder_section(
-    state: &AppState,
-    lang: Lang,
-    viewer: &Viewer,
-    licence: &Licence,
-    status: LicenceStatus,
-) -> Option<HolderSection> {
-    let person = crate::extract::person_of(viewer).ok()?;
-    let number = licence.number.to_string();
-    state
-        .app
-        .check_licence_documents(&person, &number)
-        .await
-        .ok()?;
-    if !matches!(person, onewindow_app::cases::Person::Enterprise { .. }) {
-        return None;
-    }
-    let items = state
-        .app
-        .licence_case_items(licence)
-        .await
-        .unwrap_or_default();
-    let open = |h: HandlingKind| match status {
-        LicenceStatus::Valid | LicenceStatus::Suspended | LicenceStatus::NotYetValid => true,
-        LicenceStatus::Expired => h == HandlingKind::Cancellation,
-        LicenceStatus::Revoked | LicenceStatus::Cancelled => false,
-    };
-    let apply = items
-        .into_iter()
-        .filter(|i| open(i.handling))
-        .map(|i| {
-            let name = match lang.is_en() {
-                true => &i.name_en,
-                false => &i.name_zh,
-            };
-            let label = format!("{}：{name}", lang.t("apply"));
-            let href = format!(
-                "/apply/{}?licence={}",
-                i.item.as_str(),
-                percent_encode(&number)
-            );
-            (label, href)
-        })
-        .collect();
-    let documents = state
-        .app
-        .documents_for_licence(&number)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|d| {
-            (
-                format!("{} {}", d.kind, d.number),
-                format!("/documents/{}", d.number),
-            )
-        })
-        .collect();
-    Some(HolderSection { apply, documents })
+    holder: Option<holder::HolderSection>,
 }
 
 fn event_label(lang: Lang, key: &str) -> &'static str {
@@ -385,7 +318,7 @@ async fn show(
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
     let status = view.status.status;
     let mut page = licence_page(&state, layout, &viewer, view);
-    page.holder = holder_section(&state, lang, &viewer, &page.licence, status).await;
+    page.holder = holder::holder_section(&state, lang, &viewer, &page.licence, status).await;
     if params.get("changed").is_some() {
         page.message = Some(lang.t("licence_status_changed").to_owned());
     }
