@@ -15,6 +15,7 @@ use onewindow_store::PowerFilter;
 use crate::{App, AppError};
 
 mod cases;
+mod licence_cases;
 
 /// The demo catalogue, in the catalogue file format.
 pub const CATALOGUE_CSV: &str = include_str!("demo/catalogue.csv");

@@ -9,16 +9,19 @@ use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::{Org, OrgCode, Problems, Vocabulary};
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{
-    Licence, LicenceStatus, LicenceType, StatusChange, StatusReading, may_change_status,
-    normalise_printed,
+    Licence, LicenceEventKind, LicenceStatus, LicenceType, StatusChange, StatusReading,
+    may_change_status, normalise_printed,
 };
 use onewindow_store::{AuditEntry, LicenceFilter, UserRecord};
 
 use crate::{App, AppError};
 
 mod issue;
+mod on_case;
+mod reminders;
 
 pub use issue::IssueLicence;
+pub use on_case::{LicenceApplication, LicenceCaseItem};
 
 /// The setting holding the licence policy as JSON; absent, [`LicencePolicy::default`] holds.
 pub const POLICY_SETTING: &str = "licence_policy";
@@ -96,6 +99,16 @@ pub struct RegisterQuery {
     pub status: Option<LicenceStatus>,
     pub holder_credit_code: Option<CreditCode>,
     pub issuing_org: Option<OrgCode>,
+}
+
+/// The issuing bureau's name as documents print it.
+fn bureau_of(view: &LicenceView) -> String {
+    let licence = &view.licence;
+    view.issuing_org
+        .as_ref()
+        .map_or(licence.grant.issuing_org.as_str().to_owned(), |o| {
+            o.name_zh.clone()
+        })
 }
 
 pub(crate) fn invalid(what: &str, problems: Problems) -> AppError {
@@ -201,30 +214,63 @@ impl App {
                 problems.push(e.field(), e.to_string());
                 invalid("licence status change", problems)
             })?;
+        self.record_licence_event(
+            &view,
+            version,
+            &event,
+            &actor.username,
+            "change_licence_status",
+        )
+        .await?;
+        self.licence_view(&licence.number.to_string()).await
+    }
+
+    /// Appends a change to a licence at `version` with its audit entry, then issues the written
+    /// notice it calls for: a cancellation notice (art. 70) or a change notice (art. 49). The
+    /// one path for status changes by staff and for the grants of cases on a licence. The
+    /// change stands even when the notice cannot be rendered now (it is logged; issuing it
+    /// again is idempotent per licence event).
+    pub(crate) async fn record_licence_event(
+        &self,
+        view: &LicenceView,
+        version: i64,
+        event: &onewindow_domain::licences::LicenceEvent,
+        actor: &str,
+        action: &str,
+    ) -> Result<(), AppError> {
+        let licence = &view.licence;
         let audit = AuditEntry {
             at: self.clock.now(),
-            actor: actor.username.clone(),
-            action: "change_licence_status".into(),
+            actor: actor.to_owned(),
+            action: action.into(),
             detail: format!(
                 "{}: {} — {}",
                 licence.number,
-                change.key(),
+                // A status change by its name (`suspend`), a case's change by the event's.
+                event.kind.change().map_or(event.kind.key(), |c| c.key()),
                 event.kind.reason()
             ),
         };
         self.store
-            .append_licence_event(&licence.number, version, &event, &audit)
+            .append_licence_event(&licence.number, version, event, &audit)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("licence {}", licence.number)))?;
-        if change == StatusChange::Cancel {
-            // Art. 70: the cancellation is notified in writing. The change stands even when
-            // the notice cannot be rendered now (it is logged; issuing it again is idempotent).
-            let notice = self.cancellation_notice(&view, reason, version + 1);
-            if let Err(e) = self.issue_document(notice).await {
-                tracing::warn!(licence = %licence.number, error = %e, "cancellation notice not issued yet");
+        let notice = match &event.kind {
+            LicenceEventKind::Cancelled {
+                reason,
+                case_number,
+            } => Some(self.cancellation_notice(view, reason, case_number.as_deref(), version + 1)),
+            LicenceEventKind::Changed { case_number, .. } => {
+                Some(self.change_notice(view, event, case_number, version + 1))
             }
+            _ => None,
+        };
+        if let Some(notice) = notice
+            && let Err(e) = self.issue_document(notice).await
+        {
+            tracing::warn!(licence = %licence.number, error = %e, "licence notice not issued yet");
         }
-        self.licence_view(&licence.number.to_string()).await
+        Ok(())
     }
 
     /// The written notice of a cancellation (注销通知书, art. 70), naming the ground and the
@@ -233,15 +279,11 @@ impl App {
         &self,
         view: &LicenceView,
         ground: &str,
+        case_number: Option<&str>,
         event_version: i64,
     ) -> crate::documents::DocumentRequest {
         let licence = &view.licence;
-        let bureau = view
-            .issuing_org
-            .as_ref()
-            .map_or(licence.grant.issuing_org.as_str().to_owned(), |o| {
-                o.name_zh.clone()
-            });
+        let bureau = bureau_of(view);
         let mut fields = std::collections::BTreeMap::new();
         fields.insert("licence_number".to_owned(), licence.number.to_string());
         fields.insert("ground".to_owned(), ground.to_owned());
@@ -253,7 +295,7 @@ impl App {
         crate::documents::DocumentRequest {
             kind: crate::documents::DocumentKind::CancellationNotice,
             bureau,
-            case_number: None,
+            case_number: case_number.map(str::to_owned),
             licence_number: Some(licence.number.to_string()),
             holder: crate::documents::Holder {
                 name: licence.grant.holder_name.clone(),
@@ -262,6 +304,38 @@ impl App {
             dates: std::collections::BTreeMap::new(),
             fields,
             items: Vec::new(),
+            idempotency: format!("licence-event-{event_version}"),
+        }
+    }
+
+    /// The written notice of a change of particulars (变更通知书, art. 49), one line per
+    /// particular changed, addressed to the holder under its new name.
+    fn change_notice(
+        &self,
+        view: &LicenceView,
+        event: &onewindow_domain::licences::LicenceEvent,
+        case_number: &str,
+        event_version: i64,
+    ) -> crate::documents::DocumentRequest {
+        let licence = &view.licence;
+        let holder_name = match &event.kind {
+            LicenceEventKind::Changed { holder_name, .. } => holder_name.clone(),
+            _ => licence.grant.holder_name.clone(),
+        };
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("licence_number".to_owned(), licence.number.to_string());
+        crate::documents::DocumentRequest {
+            kind: crate::documents::DocumentKind::ChangeNotice,
+            bureau: bureau_of(view),
+            case_number: Some(case_number.to_owned()),
+            licence_number: Some(licence.number.to_string()),
+            holder: crate::documents::Holder {
+                name: holder_name,
+                credit_code: licence.grant.holder_credit_code.as_str().to_owned(),
+            },
+            dates: std::collections::BTreeMap::new(),
+            fields,
+            items: licence.changed_lines(event),
             idempotency: format!("licence-event-{event_version}"),
         }
     }

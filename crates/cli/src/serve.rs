@@ -108,6 +108,8 @@ async fn run_sweeper(app: onewindow_app::App, every: std::time::Duration) {
                     + report.warnings_raised
                     + report.due_dates_changed
                     + report.documents_made
+                    + report.renewals_deemed
+                    + report.renewal_reminders
                     > 0 =>
             {
                 tracing::info!(?report, "sweep");

@@ -81,6 +81,23 @@ fn command(action: Action, v: u8, on: Date) -> Command {
             name: texts(v, "大连华信").concat(),
             address: "辽宁省大连市".into(),
         },
+        Action::NameLicence => Command::NameLicence {
+            number: format!("（辽）XK13-006-{:05}", v),
+            request: match v % 3 {
+                0 => onewindow_domain::licences::LicenceRequest::Renewal,
+                1 => onewindow_domain::licences::LicenceRequest::Cancellation {
+                    reason: "停产".into(),
+                },
+                _ => onewindow_domain::licences::LicenceRequest::Change {
+                    holder_name: Some("新名称".into()),
+                    production_address: None,
+                    scope: Vec::new(),
+                },
+            },
+            valid_until: later,
+            in_time: v.is_multiple_of(2),
+        },
+        Action::DeemRenewal => Command::DeemRenewal,
         Action::RequestSupplement => Command::RequestSupplement {
             items: texts(v, "补正"),
         },

@@ -238,7 +238,7 @@ fn events_are_stored_as_tagged_json() {
         serde_json::from_str(&json).expect("reads back");
     assert_eq!(back, l.events[0]);
     assert_eq!(back.kind.key(), "revoked");
-    assert_eq!(back.kind.change(), StatusChange::Revoke);
+    assert_eq!(back.kind.change(), Some(StatusChange::Revoke));
     assert!(matches!(back.kind, LicenceEventKind::Revoked { .. }));
 }
 

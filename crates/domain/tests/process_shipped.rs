@@ -26,8 +26,8 @@ fn every_shipped_definition_parses_without_problems_or_warnings() {
         );
         assert_eq!(definition.source(), *text);
     }
-    assert_eq!(shipped().len(), 4);
-    assert_eq!(DefinitionSet::shipped().latest_all().count(), 4);
+    assert_eq!(shipped().len(), 7);
+    assert_eq!(DefinitionSet::shipped().latest_all().count(), 7);
 }
 
 #[test]

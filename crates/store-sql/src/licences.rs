@@ -4,6 +4,7 @@
 //! transaction; the counter row is written first, so on SQLite the transaction holds the write
 //! lock from its first statement (a read first could not be upgraded under concurrent writers).
 
+mod expiring;
 mod query;
 #[cfg(test)]
 mod scale;
@@ -12,12 +13,14 @@ mod search;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use jiff::civil::Date;
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode, Vocabulary};
 use onewindow_domain::dates::parse_date;
 use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
 use onewindow_domain::licences::{Licence, LicenceEvent, LicenceGrant, LicenceType};
 use onewindow_store::{
-    AuditEntry, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence, StoreError,
+    AuditEntry, IssuedLicence, LicenceCursor, LicenceFilter, LicenceStore, LicenceTotal,
+    NewLicence, StoreError,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's column lists, placeholders and integer ids read from
@@ -207,28 +210,80 @@ impl SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error("licence"))?;
-        let terms: Vec<String> = index_terms(&licence).into_iter().collect();
-        let mut args = AnyArguments::default();
-        let _ = args.add(id);
-        for term in &terms {
-            add(&mut args, term.clone());
-        }
-        let values: Vec<String> = placeholders(2, terms.len())
-            .into_iter()
-            .map(|p| format!("({p}, $1)"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO licence_terms (term, licence_id) VALUES {}",
-            values.join(", ")
-        );
-        sqlx::query_with(AssertSqlSafe(sql), args)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error("licence terms"))?;
+        insert_terms(&mut tx, id, &licence).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error("licence"))?;
         Ok(Some(licence))
     }
+
+    /// Carries a change of particulars or a renewal into the licence row, its search text and
+    /// its terms (the row holds the particulars in force, as [`Licence::record`] says).
+    async fn apply_particulars(
+        tx: &mut Transaction<'_, Any>,
+        id: i64,
+        event: &LicenceEvent,
+    ) -> Result<(), StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM licences WHERE id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_error("licence"))?;
+        let (_, number, grant) = grant(&row)?;
+        let mut licence = Licence {
+            number,
+            grant,
+            events: Vec::new(),
+        };
+        licence.record(event.clone());
+        let g = &licence.grant;
+        sqlx::query(
+            "UPDATE licences SET holder_name = $2, production_address = $3, scope = $4, \
+             valid_until = $5, search_text = $6 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(g.holder_name.clone())
+        .bind(g.production_address.clone())
+        .bind(serde_json::to_string(&g.scope).map_err(corrupt)?)
+        .bind(g.valid_until.to_string())
+        .bind(search_text(&licence))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("licence"))?;
+        sqlx::query("DELETE FROM licence_terms WHERE licence_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error("licence terms"))?;
+        insert_terms(tx, id, &licence).await
+    }
+}
+
+/// The word index of a licence (see [`search`]).
+async fn insert_terms(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    licence: &Licence,
+) -> Result<(), StoreError> {
+    let terms: Vec<String> = index_terms(licence).into_iter().collect();
+    let mut args = AnyArguments::default();
+    let _ = args.add(id);
+    for term in &terms {
+        add(&mut args, term.clone());
+    }
+    let values: Vec<String> = placeholders(2, terms.len())
+        .into_iter()
+        .map(|p| format!("({p}, $1)"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO licence_terms (term, licence_id) VALUES {}",
+        values.join(", ")
+    );
+    sqlx::query_with(AssertSqlSafe(sql), args)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("licence terms"))?;
+    Ok(())
 }
 
 #[async_trait]
@@ -270,6 +325,18 @@ impl LicenceStore for SqlStore {
             .await
     }
 
+    async fn expiring_licences(
+        &self,
+        from: Date,
+        through: Date,
+        after: LicenceCursor,
+        limit: u32,
+    ) -> Result<(Vec<Licence>, LicenceCursor), StoreError> {
+        let found = SqlStore::expiring_licences(self, from, through, after.0, limit).await?;
+        let next = found.last().map_or(after, |(id, _)| LicenceCursor(*id));
+        Ok((found.into_iter().map(|(_, l)| l).collect(), next))
+    }
+
     async fn licences(
         &self,
         filter: &LicenceFilter,
@@ -288,18 +355,30 @@ impl LicenceStore for SqlStore {
     ) -> Result<Option<Licence>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error("licence"))?;
         let at = audit.at.to_string();
-        let id: Option<i64> = sqlx::query_scalar(
-            "UPDATE licences SET version = $3, recorded_status = $4, updated_at = $5 \
-             WHERE number = $1 AND version = $2 RETURNING id",
-        )
-        .bind(number.to_string())
-        .bind(expected_version)
-        .bind(expected_version + 1)
-        .bind(event.kind.recorded_status().key().to_owned())
-        .bind(at.clone())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_error("licence"))?;
+        // A change of particulars or a renewal leaves the recorded status as it was.
+        let recorded = event.kind.recorded_status().map(|s| s.key().to_owned());
+        let sql = match recorded {
+            Some(_) => {
+                "UPDATE licences SET version = $3, updated_at = $4, recorded_status = $5 \
+                 WHERE number = $1 AND version = $2 RETURNING id"
+            }
+            None => {
+                "UPDATE licences SET version = $3, updated_at = $4 \
+                 WHERE number = $1 AND version = $2 RETURNING id"
+            }
+        };
+        let mut update = sqlx::query_scalar(sql)
+            .bind(number.to_string())
+            .bind(expected_version)
+            .bind(expected_version + 1)
+            .bind(at.clone());
+        if let Some(status) = recorded {
+            update = update.bind(status);
+        }
+        let id: Option<i64> = update
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error("licence"))?;
         let Some(id) = id else {
             let found: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM licences WHERE number = $1")
@@ -329,6 +408,9 @@ impl LicenceStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db_error("licence event"))?;
+        if event.kind.recorded_status().is_none() {
+            Self::apply_particulars(&mut tx, id, event).await?;
+        }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error("licence"))?;
         self.licence(number).await

@@ -13,6 +13,7 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod licence_changes;
 mod licences;
 mod notifications;
 
@@ -38,6 +39,8 @@ pub async fn run(store: &dyn Store) {
     licences::status_changes_check_the_version(store).await;
     licences::the_register_filters_and_pages(store).await;
     notifications::notifications_are_recorded_once_and_read_by_their_owner(store).await;
+    licence_changes::changes_and_renewals_update_the_particulars(store).await;
+    licence_changes::expiring_licences_are_walked_once(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -37,7 +37,8 @@ pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
 pub use licences::{
-    COUNT_LIMIT, IssuedLicence, LicenceFilter, LicenceStore, LicenceTotal, NewLicence,
+    COUNT_LIMIT, IssuedLicence, LicenceCursor, LicenceFilter, LicenceStore, LicenceTotal,
+    NewLicence,
 };
 pub use notifications::{
     MailId, MailOutcome, MarkRead, NewMail, NewNotification, NotificationId, NotificationRecord,

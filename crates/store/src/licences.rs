@@ -33,6 +33,10 @@ pub struct IssuedLicence {
     pub existing: bool,
 }
 
+/// Where a walk over [`LicenceStore::expiring_licences`] stands; `default()` starts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LicenceCursor(pub i64);
+
 /// The most matches a search counts exactly: past it, the total says "more than", so a search
 /// matching most of a national register costs what a selective one does.
 pub const COUNT_LIMIT: u64 = 10_000;
@@ -74,6 +78,16 @@ pub trait LicenceStore {
     async fn licence(&self, number: &LicenceNumber) -> Result<Option<Licence>, StoreError>;
     /// The licence a case issued, if any.
     async fn licence_of_case(&self, case_number: &str) -> Result<Option<Licence>, StoreError>;
+    /// Licences recorded valid whose last day of validity is in `from..=through`, after the
+    /// cursor, at most `limit`, in a stable order; with the cursor to continue from (the same
+    /// one when nothing more was found). For the renewal reminders (art. 50).
+    async fn expiring_licences(
+        &self,
+        from: Date,
+        through: Date,
+        after: LicenceCursor,
+        limit: u32,
+    ) -> Result<(Vec<Licence>, LicenceCursor), StoreError>;
     /// Licences matching the filter, newest first, with how many match (counted up to
     /// [`COUNT_LIMIT`]).
     async fn licences(
@@ -82,10 +96,11 @@ pub trait LicenceStore {
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<Licence>, LicenceTotal), StoreError>;
-    /// Appends a status change if the licence is still at `expected_version` (its number of
-    /// changes), with `audit`, in one transaction; a stale version is [`StoreError::Conflict`]
-    /// and nothing is written. `None` when there is no such licence. The caller has checked the
-    /// change against the domain's rules.
+    /// Appends a change if the licence is still at `expected_version` (its number of changes),
+    /// with `audit`, in one transaction; a stale version is [`StoreError::Conflict`] and nothing
+    /// is written. A change of particulars or a renewal also updates the row's particulars in
+    /// force and its search terms ([`Licence::record`]). `None` when there is no such licence.
+    /// The caller has checked the change against the domain's rules.
     async fn append_licence_event(
         &self,
         number: &LicenceNumber,

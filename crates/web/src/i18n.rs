@@ -71,6 +71,7 @@ impl Lang {
 
 /// Sorted by key (a test checks), so lookups can bisect.
 const WORDS: &[(&str, &str, &str)] = &[
+    ("about_licence", "所涉许可证", "Licence concerned"),
     ("account_created", "已创建账户", "Account created"),
     ("account_kind", "账户类型", "Account type"),
     ("accountability", "追责依据", "Accountability basis"),
@@ -159,6 +160,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "本年度的放假安排尚未导入：此年份的日期仅按周末推算，属暂定，导入后将自动重算。",
         "This year's holiday schedule has not been imported: dates in it are counted on weekends alone, are provisional, and will be recomputed when it is imported.",
     ),
+    (
+        "cancellation_reason",
+        "注销原因",
+        "Why the licence is to be cancelled",
+    ),
     ("cancelled_powers", "已取消职权", "Powers cancelled"),
     ("case", "办件", "Case"),
     (
@@ -176,9 +182,24 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("category", "职权类别", "Category"),
     ("change_date", "日期", "Date"),
     ("change_decree", "文号", "Decree"),
+    (
+        "change_holder_name",
+        "变更后的企业名称（不变则留空）",
+        "New holder name (blank: unchanged)",
+    ),
     ("change_kind", "变更类型", "Kind"),
     ("change_note", "说明", "Note"),
     ("change_org", "对方机构", "Other org"),
+    (
+        "change_production_address",
+        "变更后的生产地址（不变则留空）",
+        "New production address (blank: unchanged)",
+    ),
+    (
+        "change_scope",
+        "变更后的产品（每行一项，不变则留空）",
+        "New products, one per line (blank: unchanged)",
+    ),
     ("clock", "法定时限", "Legal clock"),
     ("clock_pause", "暂停原因", "Paused for"),
     ("clock_paused", "不计入的工作日", "Working days not counted"),
@@ -339,6 +360,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("kind_staff", "工作人员", "Staff"),
     ("legal_basis", "设定依据", "Legal basis"),
     ("licence_actor", "记录人", "Recorded by"),
+    (
+        "licence_applications",
+        "办理变更、延续或注销",
+        "Apply for a change, renewal or cancellation",
+    ),
     ("licence_certificate", "许可证书", "Certificate"),
     ("licence_certificate_copy", "副本（PDF）", "Copy (PDF)"),
     (
@@ -364,7 +390,9 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Unified Social Credit Code",
     ),
     ("licence_event_cancelled", "注销", "Cancelled"),
+    ("licence_event_changed", "变更", "Changed"),
     ("licence_event_reinstated", "恢复", "Reinstated"),
+    ("licence_event_renewed", "延续", "Renewed"),
     ("licence_event_revoked", "撤销", "Revoked"),
     ("licence_event_suspended", "暂停", "Suspended"),
     ("licence_history", "状态变更记录", "Status history"),

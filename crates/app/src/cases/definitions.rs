@@ -12,15 +12,21 @@ use crate::{App, AppError};
 /// The definition a service item follows when an administrator has not chosen one: new
 /// industrial product production licences (power XK-0101, `…-XB` items: 新办) follow the
 /// on-site-first industrial process (RULES.md §2); new special-equipment production licences
-/// (XK-0103) the special-equipment process (§3). Other items wait for an administrator's choice.
+/// (XK-0103) the special-equipment process (§3). The cases on an existing licence of either
+/// power — `…-BG` change (art. 49), `…-YX` renewal (art. 50), `…-ZX` cancellation (art. 70) —
+/// follow the licence change, renewal and cancellation processes. Other items wait for an
+/// administrator's choice.
 pub fn default_process_for(item_code: &str) -> Option<&'static str> {
-    let new_application = item_code.ends_with("-XB");
-    if item_code.contains("XK-0101-") && new_application {
-        Some("PROC-XK-ONSITE-FIRST")
-    } else if item_code.contains("XK-0103-") && new_application {
-        Some("PROC-TS-PRODUCTION")
-    } else {
-        None
+    let licensing = item_code.contains("XK-0101-") || item_code.contains("XK-0103-");
+    let (_, suffix) = item_code.rsplit_once('-')?;
+    match (licensing, suffix) {
+        (false, _) => None,
+        (true, "XB") if item_code.contains("XK-0101-") => Some("PROC-XK-ONSITE-FIRST"),
+        (true, "XB") => Some("PROC-TS-PRODUCTION"),
+        (true, "BG") => Some("PROC-LICENCE-CHANGE"),
+        (true, "YX") => Some("PROC-LICENCE-RENEWAL"),
+        (true, "ZX") => Some("PROC-LICENCE-CANCELLATION"),
+        _ => None,
     }
 }
 

@@ -92,8 +92,15 @@ impl App {
         number: &str,
     ) -> Result<Vec<DocumentRequest>, AppError> {
         let licence = self.licence_view(number).await?.licence;
-        self.certificates_of(&licence, &context.bureau, format!("event-{}", event.seq))
-            .await
+        let mut requests = self
+            .certificates_of(&licence, &context.bureau, format!("event-{}", event.seq))
+            .await?;
+        // The case issuing it: for a new licence its own case; for a change or renewal
+        // (arts. 49–50) the later case, whose certificate states the particulars in force.
+        for request in &mut requests {
+            request.case_number = Some(context.case_number.clone());
+        }
+        Ok(requests)
     }
 
     /// The certificate documents of a licence, with the idempotency string that names why they

@@ -31,7 +31,7 @@ pub use submit::{Submission, Submitted};
 pub use sweep::SweepReport;
 pub use view::{CaseView, MoveView};
 
-use onewindow_domain::cases::{CaseEvent, CaseState};
+use onewindow_domain::cases::{CaseEvent, CaseState, Command};
 use onewindow_domain::flow::{Flow, FlowError, MoveInput, Planned};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{CaseId, CaseRecord};
@@ -123,6 +123,13 @@ impl App {
         let planned = flow
             .plan(&request.step, &request.outcome, &actor, request.input)
             .map_err(flow_error)?;
+        let grants = planned.iter().any(|p| p.command == Command::Grant);
+        if grants && let Some(about) = case.state.licence_case() {
+            // Arts. 49, 50, 70: the grant changes the licence; once per case, so a retry after
+            // a conflict below finds it done.
+            self.carry_out_licence_case(&case.record.number, about, person.user(), false)
+                .await?;
+        }
         let version = self.record(&case, planned).await?;
         self.issue_documents_after(number, case.record.version as u64 + 1)
             .await;
@@ -187,6 +194,10 @@ impl App {
     /// numbers it by the licence policy; idempotent per case, so a retried move gets the same
     /// licence.
     async fn licence_number_for(&self, case: &Loaded, person: &Person) -> Result<String, AppError> {
+        if let Some(about) = case.state.licence_case() {
+            // A change or renewal re-issues the certificate of the licence it is about.
+            return Ok(about.number.clone());
+        }
         let policy = self.licence_policy().await?;
         let item_code = &case.record.item_code;
         let codes = policy.items.get(item_code).ok_or_else(|| {

@@ -26,6 +26,9 @@ pub struct Submission {
     pub uploads: Vec<Upload>,
     /// The same key again (from the same person) returns the case the first submission made.
     pub idempotency_key: Option<String>,
+    /// For a change, renewal or cancellation item: the licence the application is about and
+    /// what it asks (arts. 49, 50, 70); `None` for a new application.
+    pub licence: Option<crate::licences::LicenceApplication>,
 }
 
 /// What a submission made.
@@ -83,6 +86,9 @@ impl App {
             .latest(&definition_code)
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("process definition {definition_code}")))?;
+        let name_licence = self
+            .name_licence(&item, &applicant, submission.licence)
+            .await?;
         check_required_materials(&item, &submission.uploads)?;
         let materials = self.store_uploads(&submission.uploads).await?;
         let submit = Command::Submit {
@@ -95,6 +101,16 @@ impl App {
         let state = CaseState::default();
         let flow = Flow::new(&definition, &state);
         let mut planned = Flow::start(&definition, submit, &person.actor());
+        if let Some(command) = name_licence {
+            // Recorded right after the submission (and its naming), by the same person.
+            planned.insert(
+                1,
+                Planned {
+                    actor: person.actor(),
+                    command,
+                },
+            );
+        }
         if let Some((name, address)) = named {
             // Right after the submission: the name and domicile the decisions and the
             // licence will state (RULES.md §2); `decide` checks them field by field.

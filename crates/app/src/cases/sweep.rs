@@ -2,6 +2,12 @@
 //! schedule and once at start-up (so a restart catches up on what it missed):
 //! - art. 32: no acceptance decision within 5 working days of receipt → accepted from the day
 //!   of receipt (`DeemAccepted`, then the case moves on along its definition);
+//! - art. 50 ¶2: a renewal applied for in time and still undecided when its licence expired →
+//!   the renewal is granted (`DeemRenewal`): the licence is renewed first (once per case: the
+//!   licence event names the case), then the case records the decision and the re-issued
+//!   certificate;
+//! - renewal reminders: one per licence and validity period entering its type's renewal lead
+//!   window (`renewal_reminders.rs`);
 //! - warnings: yellow when the item's threshold or fewer working days remain, red at the last
 //!   day, overdue after — for the case's limit and its current step's budget — each raised
 //!   once as a `WarningRaised` event (the in-app notifications are those events);
@@ -37,6 +43,10 @@ pub struct SweepReport {
     pub documents_made: u64,
     /// Notifications recorded by the sweep because the change that called for them had not.
     pub notifications_caught_up: u64,
+    /// Renewals deemed granted (art. 50 ¶2) by this sweep.
+    pub renewals_deemed: u64,
+    /// Renewal reminders made by this sweep.
+    pub renewal_reminders: u64,
 }
 
 /// How many cases one page of the sweep reads.
@@ -69,6 +79,12 @@ impl App {
             }
         }
         report.notifications_caught_up += self.catch_up_closed_cases().await;
+        // A reminder that cannot be made now (no font) must not fail the sweep; the range it
+        // was in is read again next time.
+        match self.send_renewal_reminders().await {
+            Ok(made) => report.renewal_reminders = made,
+            Err(e) => tracing::warn!(error = %e, "renewal reminders not made yet"),
+        }
         Ok(report)
     }
 
@@ -101,14 +117,25 @@ impl App {
                 // Nothing to record; still refresh the colour the queues show.
                 return self.refresh_projection(&case).await;
             };
+            if counts.renewed > 0
+                && let Some(about) = case.state.licence_case()
+            {
+                // Art. 50 ¶2: the licence first, idempotent per case, so an instance that then
+                // loses the case append below changed nothing twice.
+                self.carry_out_licence_case(&case.record.number, about, "system", true)
+                    .await?;
+            }
             match self.record(&case, planned).await {
                 Ok(_) => {
-                    if counts.deemed > 0 {
+                    if counts.deemed + counts.renewed > 0 {
+                        // The acceptance voucher (art. 32) of a deemed acceptance; the
+                        // re-issued certificate of a deemed renewal.
                         // The acceptance voucher (art. 32) of a deemed acceptance.
                         self.issue_documents_after(number, case.record.version as u64 + 1)
                             .await;
                     }
                     report.deemed_accepted += counts.deemed;
+                    report.renewals_deemed += counts.renewed;
                     report.warnings_raised += counts.warnings;
                     report.due_dates_changed += counts.due_changed;
                     return Ok(());
@@ -130,6 +157,25 @@ impl App {
         let today = self.today();
         let flow = Flow::new(&case.definition, &case.state);
         let mut counts = Counts::default();
+        if case.state.deemed_renewal_due(today).is_some()
+            && let Some(about) = case.state.licence_case()
+        {
+            counts.renewed = 1;
+            let system = ActorRef::system();
+            let planned = vec![
+                Planned {
+                    actor: system.clone(),
+                    command: Command::DeemRenewal,
+                },
+                Planned {
+                    actor: system,
+                    command: Command::IssueLicence {
+                        number: about.number.clone(),
+                    },
+                },
+            ];
+            return Ok(Some((planned, counts)));
+        }
         if case.state.deemed_acceptance_due(&calendar, today).is_some()
             && let Some(planned) = flow.deemed_acceptance()
         {
@@ -195,6 +241,7 @@ impl App {
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     deemed: u64,
+    renewed: u64,
     warnings: u64,
     due_changed: u64,
 }

@@ -1,7 +1,8 @@
 //! The demo's applications, one in every state a bureau sees: waiting for acceptance, waiting
 //! for the applicant's supplement, deemed accepted (art. 32), under review beside the on-site
 //! verification, rectifying, paused for testing at the institute (art. 45), yellow, overdue,
-//! waiting for signature, granted, issued, denied, refused and withdrawn. Each is made through
+//! waiting for signature, granted, issued, denied, refused and withdrawn; and the cases on the
+//! demo enterprise's licences (`licence_cases.rs`: a granted change, a renewal under review). Each is made through
 //! the ordinary use cases with the clock set back, so its log, clock and queues are real.
 
 use std::sync::Arc;
@@ -41,7 +42,7 @@ struct Script {
 }
 
 #[derive(Clone, Copy)]
-enum Who {
+pub(super) enum Who {
     Applicant,
     Clerk,
     Reviewer,
@@ -270,6 +271,7 @@ impl App {
                         applicant_address: None,
                         uploads: pump_materials(),
                         idempotency_key: Some(format!("demo-case-{n}")),
+                        licence: None,
                     },
                 )
                 .await?;
@@ -302,10 +304,12 @@ impl App {
                 .await?;
             }
         }
+        let on_licences = self.seed_demo_licence_cases().await?;
         self.store.set_setting(DEMO_CASES_SETTING, "true").await?;
         let report = self.sweep().await?;
-        tracing::info!(cases = scripts.len(), ?report, "demo cases made");
-        Ok(scripts.len())
+        let made = scripts.len() + on_licences;
+        tracing::info!(cases = made, ?report, "demo cases made");
+        Ok(made)
     }
 }
 
@@ -327,7 +331,7 @@ fn applicant(index: usize) -> Result<Person, AppError> {
         .ok_or_else(|| AppError::Refused("the demo has no enterprises".into()))
 }
 
-fn staff(who: Who) -> Result<Person, AppError> {
+pub(super) fn staff(who: Who) -> Result<Person, AppError> {
     let (user, role, org) = match who {
         Who::Clerk => ("clerk", Role::WindowClerk, CITY),
         Who::Reviewer => ("reviewer", Role::Reviewer, CITY),

@@ -236,6 +236,7 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
                 applicant_address: None,
                 uploads,
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await
@@ -268,6 +269,7 @@ async fn bad_submissions_are_refused_whole_and_name_the_material() {
                 applicant_address: None,
                 uploads: bad_type,
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await

@@ -16,7 +16,7 @@ async fn the_demo_has_a_case_in_every_state_and_every_log_verifies() {
     let t = sqlite_app().await;
     set_clock(&t, "2026-11-16T06:00:00Z");
     t.seed_demo().await.expect("demo");
-    assert_eq!(t.seed_demo_cases().await.expect("demo cases"), 14);
+    assert_eq!(t.seed_demo_cases().await.expect("demo cases"), 16);
     assert_eq!(t.seed_demo_cases().await.expect("again"), 0, "made once");
     let head = Person::Staff {
         user: "head".into(),

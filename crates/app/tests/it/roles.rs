@@ -298,6 +298,7 @@ async fn a_district_bureau_sees_only_the_work_delegated_to_it() {
                 applicant_address: None,
                 uploads: support::cases::guide_uploads(),
                 idempotency_key: None,
+                licence: None,
             },
         )
         .await

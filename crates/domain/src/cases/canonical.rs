@@ -15,7 +15,8 @@
 //! then the UTF-8 bytes as given (no trimming, no Unicode normalisation); `opt` = `0x00`, or
 //! `0x01` then the value; `list` = u32 count then the items; a hash = its 32 raw bytes; an enum
 //! value = str key then its fields (`PauseReason` keys are its snake_case names, `other` then
-//! str text; `OnSiteOutcome::Rectify` is `rectify` then the deadline as a date).
+//! str text; `OnSiteOutcome::Rectify` is `rectify` then the deadline as a date; a
+//! `LicenceRequest` is its key then its fields; a bool is one byte, 0 or 1).
 //! Lengths make the encoding injective: two different events never share bytes.
 
 use jiff::Timestamp;
@@ -25,6 +26,7 @@ use super::event::{Channel, EventKind, MaterialRef, OnSiteOutcome};
 use super::hash::Hash;
 use super::ids::ActorRef;
 use crate::clock::PauseReason;
+use crate::licences::LicenceRequest;
 
 /// The encoding version this module writes.
 pub const CANONICAL_VERSION: u8 = 1;
@@ -202,6 +204,37 @@ impl Encoder {
                 self.str(step);
                 self.str(org);
             }
+            EventKind::LicenceNamed {
+                number,
+                request,
+                valid_until,
+                in_time,
+            } => {
+                self.str(number);
+                self.licence_request(request);
+                self.date(*valid_until);
+                self.u8(u8::from(*in_time));
+            }
+            EventKind::RenewalDeemed { expired_on } => self.date(*expired_on),
+        }
+    }
+
+    /// A request: its key, then a change's `opt str` name and address and `list str` scope,
+    /// or a cancellation's `str` reason (a renewal has no fields).
+    fn licence_request(&mut self, request: &LicenceRequest) {
+        self.str(request.key());
+        match request {
+            LicenceRequest::Change {
+                holder_name,
+                production_address,
+                scope,
+            } => {
+                self.opt(holder_name.as_deref(), Encoder::str);
+                self.opt(production_address.as_deref(), Encoder::str);
+                self.strings(scope);
+            }
+            LicenceRequest::Renewal => {}
+            LicenceRequest::Cancellation { reason } => self.str(reason),
         }
     }
 

@@ -76,7 +76,9 @@ fn while_running(event: &CaseEvent, kind: &EventKind) -> Option<ClockEvent> {
             step: step.clone(),
             budget_days: *budget_days,
         }),
-        EventKind::Granted | EventKind::Denied { .. } => stopped(StopOutcome::Decided),
+        EventKind::Granted | EventKind::Denied { .. } | EventKind::RenewalDeemed { .. } => {
+            stopped(StopOutcome::Decided)
+        }
         EventKind::Withdrawn { .. } => stopped(StopOutcome::Withdrawn),
         // `decide` never refuses an accepted case; a log that does ends handling there.
         EventKind::Refused { .. } => stopped(StopOutcome::Terminated),

@@ -14,6 +14,7 @@ use super::event::{Channel, MaterialRef, OnSiteOutcome, WarningLevel, WarningSco
 use super::ids::ActorRole;
 use crate::access::Role;
 use crate::clock::PauseReason;
+use crate::licences::LicenceRequest;
 
 /// A request to change a case. `decide` turns a valid one into events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,16 @@ pub enum Command {
         name: String,
         address: String,
     },
+    /// Names the existing licence the application is about (change, renewal, cancellation);
+    /// the app checked it against the register.
+    NameLicence {
+        number: String,
+        request: LicenceRequest,
+        valid_until: Date,
+        in_time: bool,
+    },
+    /// Art. 50 ¶2, fired by the sweeper once the licence of an undecided renewal expired.
+    DeemRenewal,
     /// Art. 32: the one notice listing everything to supplement.
     RequestSupplement {
         items: Vec<String>,
@@ -109,6 +120,8 @@ pub enum Command {
 pub enum Action {
     Submit,
     NameApplicant,
+    NameLicence,
+    DeemRenewal,
     RequestSupplement,
     Supplement,
     Accept,
@@ -135,6 +148,8 @@ impl Command {
         match self {
             Command::Submit { .. } => Action::Submit,
             Command::NameApplicant { .. } => Action::NameApplicant,
+            Command::NameLicence { .. } => Action::NameLicence,
+            Command::DeemRenewal => Action::DeemRenewal,
             Command::RequestSupplement { .. } => Action::RequestSupplement,
             Command::Supplement { .. } => Action::Supplement,
             Command::Accept => Action::Accept,
@@ -168,9 +183,11 @@ const HEAD: ActorRole = ActorRole::Staff(Role::Head);
 const INSTITUTE: ActorRole = ActorRole::Staff(Role::InstituteStaff);
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 23] = [
         Action::Submit,
         Action::NameApplicant,
+        Action::NameLicence,
+        Action::DeemRenewal,
         Action::RequestSupplement,
         Action::Supplement,
         Action::Accept,
@@ -196,11 +213,16 @@ impl Action {
     pub fn allowed(self) -> &'static [ActorRole] {
         match self {
             // The applicant online; a clerk registering paper at the window.
-            Action::Submit | Action::Supplement | Action::Withdraw => &[APPLICANT, CLERK],
+            Action::Submit | Action::NameLicence | Action::Supplement | Action::Withdraw => {
+                &[APPLICANT, CLERK]
+            }
             Action::NameApplicant | Action::RequestSupplement | Action::Accept | Action::Refuse => {
                 &[CLERK]
             }
-            Action::DeemAccepted | Action::RaiseWarning | Action::NoteDueDateChange => &[SYSTEM],
+            Action::DeemAccepted
+            | Action::DeemRenewal
+            | Action::RaiseWarning
+            | Action::NoteDueDateChange => &[SYSTEM],
             // Moving along the definition follows from an outcome; who may choose the outcome
             // is the definition's (`crate::flow`).
             Action::EnterStep | Action::HandOver => &[
@@ -216,7 +238,8 @@ impl Action {
             Action::StartPause | Action::EndPause => &[SYSTEM, REVIEWER, INSTITUTE],
             Action::Extend => &[HEAD],
             Action::Grant | Action::Deny => &[SIGNATORY, HEAD],
-            Action::IssueLicence => &[CLERK, SIGNATORY],
+            // The system re-issues the certificate of a renewal deemed granted (art. 50 ¶2).
+            Action::IssueLicence => &[CLERK, SIGNATORY, SYSTEM],
         }
     }
 
@@ -229,6 +252,8 @@ impl Action {
         match self {
             Action::Submit => "submit the application",
             Action::NameApplicant => "record the applicant's name and domicile",
+            Action::NameLicence => "name the licence the application is about",
+            Action::DeemRenewal => "deem the renewal granted",
             Action::RequestSupplement => "send the supplement notice",
             Action::Supplement => "supplement the materials",
             Action::Accept => "accept the application",

@@ -92,6 +92,13 @@ pub fn decide_with(
             channel,
         } => check.submit(item, applicant, materials, channel),
         Command::NameApplicant { name, address } => check.name_applicant(name, address),
+        Command::NameLicence {
+            number,
+            request,
+            valid_until,
+            in_time,
+        } => check.name_licence(number, request, valid_until, in_time),
+        Command::DeemRenewal => check.deem_renewal(),
         Command::RequestSupplement { items } => check.request_supplement(items),
         Command::Supplement { materials } => check.supplement(materials),
         Command::Accept => check.accept(),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::hash::Hash;
 use super::ids::ActorRef;
 use crate::clock::PauseReason;
+use crate::licences::LicenceRequest;
 
 /// One entry of a case's log, chained to the one before it (see `chain` for the hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +48,24 @@ pub enum EventKind {
     ApplicantNamed {
         name: String,
         address: String,
+    },
+    /// The application is about an existing licence — a change (art. 49), a renewal
+    /// (art. 50) or a cancellation (art. 70) — checked against the register when it arrived
+    /// and recorded right after `Submitted`.
+    LicenceNamed {
+        number: String,
+        request: LicenceRequest,
+        /// The licence's last day of validity when the application arrived.
+        valid_until: Date,
+        /// A renewal applied for within its type's lead time (art. 50 ¶1; 条例 第二十四条): only
+        /// such a renewal is deemed granted when undecided at expiry. False for the others.
+        in_time: bool,
+    },
+    /// Art. 50 ¶2: "逾期未作决定的，视为准予延续" — the organ had not decided on a renewal applied
+    /// for in time when the licence expired, so the renewal is granted. Recorded by the system;
+    /// it is the case's decision.
+    RenewalDeemed {
+        expired_on: Date,
     },
     /// Art. 32: the one single notice listing everything to supplement.
     SupplementRequested {
@@ -168,6 +187,8 @@ impl EventKind {
             EventKind::StepCompleted { .. } => "step_completed",
             EventKind::HandedOver { .. } => "handed_over",
             EventKind::DueDateChanged { .. } => "due_date_changed",
+            EventKind::LicenceNamed { .. } => "licence_named",
+            EventKind::RenewalDeemed { .. } => "renewal_deemed",
         }
     }
 }

@@ -26,6 +26,7 @@ mod handling;
 mod hash;
 mod ids;
 mod intake;
+mod licence_case;
 mod state;
 mod status;
 
@@ -40,7 +41,7 @@ pub use event::{
 };
 pub use hash::{Hash, HashError};
 pub use ids::{ActorRef, ActorRole, CaseId, CaseNumber, CaseNumberError};
-pub use state::{Acceptance, CaseState, Decision, OnSiteRecord, OpenPause};
+pub use state::{Acceptance, CaseState, Decision, LicenceCase, OnSiteRecord, OpenPause};
 pub use status::CaseStatus;
 
 use jiff::Timestamp;

@@ -41,6 +41,19 @@ pub struct OpenPause {
     pub expected_days: u32,
 }
 
+/// The licence a case is about and what it asks (arts. 49, 50, 70).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenceCase {
+    pub number: String,
+    pub request: crate::licences::LicenceRequest,
+    /// Its last day of validity when the application arrived.
+    pub valid_until: Date,
+    /// A renewal applied for within the lead time (art. 50 ¶1).
+    pub in_time: bool,
+    /// Art. 50 ¶2: the day the renewal was deemed granted, if it was.
+    pub deemed_on: Option<Date>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
@@ -71,6 +84,8 @@ pub struct CaseState {
     extensions: Vec<(u32, String)>,
     decision: Option<Decision>,
     licence_number: Option<String>,
+    /// The existing licence a change, renewal or cancellation case is about.
+    licence_case: Option<LicenceCase>,
     withdrawn: Option<String>,
     warnings: Vec<(WarningLevel, WarningScope)>,
     /// Outcomes chosen since the current step was entered: (step, outcome), in order.
@@ -163,6 +178,26 @@ impl CaseState {
             EventKind::PauseEnded { .. } => self.open_pause = None,
             EventKind::Extended { days, reason } => self.extensions.push((*days, reason.clone())),
             EventKind::Granted => self.decision = Some(Decision::Granted { on }),
+            EventKind::LicenceNamed {
+                number,
+                request,
+                valid_until,
+                in_time,
+            } => {
+                self.licence_case = Some(LicenceCase {
+                    number: number.clone(),
+                    request: request.clone(),
+                    valid_until: *valid_until,
+                    in_time: *in_time,
+                    deemed_on: None,
+                });
+            }
+            EventKind::RenewalDeemed { .. } => {
+                self.decision = Some(Decision::Granted { on });
+                if let Some(case) = &mut self.licence_case {
+                    case.deemed_on = Some(on);
+                }
+            }
             EventKind::Denied { reasons, .. } => {
                 let reasons = reasons.clone();
                 self.decision = Some(Decision::Denied { on, reasons });
@@ -354,6 +389,11 @@ impl CaseState {
 
     pub fn licence_number(&self) -> Option<&str> {
         self.licence_number.as_deref()
+    }
+
+    /// The existing licence a change, renewal or cancellation case is about.
+    pub fn licence_case(&self) -> Option<&LicenceCase> {
+        self.licence_case.as_ref()
     }
 
     pub fn withdrawal_reason(&self) -> Option<&str> {

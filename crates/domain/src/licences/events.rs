@@ -36,49 +36,108 @@ pub struct LicenceEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LicenceEventKind {
-    Suspended { reason: String },
-    Reinstated { reason: String },
-    Revoked { reason: String },
-    Cancelled { reason: String },
+    Suspended {
+        reason: String,
+    },
+    Reinstated {
+        reason: String,
+    },
+    Revoked {
+        reason: String,
+    },
+    Cancelled {
+        reason: String,
+        /// The cancellation case granted on the holder's application (art. 70), if it came
+        /// from one; `None` for staff cancelling on the other grounds of art. 70.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case_number: Option<String>,
+    },
+    /// Art. 49: the particulars changed on the holder's application, granted in a change case;
+    /// the number stays. Holds the particulars in force from then on.
+    Changed {
+        case_number: String,
+        holder_name: String,
+        production_address: String,
+        scope: Vec<String>,
+    },
+    /// Art. 50: the validity extended by a renewal case, by its grant or — `deemed` — because
+    /// the organ had not decided before the licence expired (art. 50 ¶2).
+    Renewed {
+        case_number: String,
+        valid_until: Date,
+        deemed: bool,
+    },
 }
 
 impl LicenceEventKind {
-    /// The stored key: `suspended`, `reinstated`, `revoked`, `cancelled`.
+    /// The stored key: `suspended`, `reinstated`, `revoked`, `cancelled`, `changed`, `renewed`.
     pub fn key(&self) -> &'static str {
         match self {
             LicenceEventKind::Suspended { .. } => "suspended",
             LicenceEventKind::Reinstated { .. } => "reinstated",
             LicenceEventKind::Revoked { .. } => "revoked",
             LicenceEventKind::Cancelled { .. } => "cancelled",
+            LicenceEventKind::Changed { .. } => "changed",
+            LicenceEventKind::Renewed { .. } => "renewed",
         }
     }
 
-    pub fn reason(&self) -> &str {
+    /// Why it happened, as the register shows it: the stated reason of a status change; for a
+    /// change or renewal, the case that decided it.
+    pub fn reason(&self) -> String {
         match self {
             LicenceEventKind::Suspended { reason }
             | LicenceEventKind::Reinstated { reason }
             | LicenceEventKind::Revoked { reason }
-            | LicenceEventKind::Cancelled { reason } => reason,
+            | LicenceEventKind::Cancelled { reason, .. } => reason.clone(),
+            LicenceEventKind::Changed { case_number, .. } => {
+                format!("依变更申请（办件 {case_number}）")
+            }
+            LicenceEventKind::Renewed {
+                case_number,
+                valid_until,
+                deemed: false,
+            } => format!("依延续申请（办件 {case_number}），有效期延续至{valid_until}"),
+            LicenceEventKind::Renewed {
+                case_number,
+                valid_until,
+                deemed: true,
+            } => format!(
+                "逾期未作决定，视为准予延续（行政许可法第五十条，办件 {case_number}），有效期延续至{valid_until}"
+            ),
         }
     }
 
-    /// The recorded status this event leaves (see [`Licence::recorded_status`]).
-    pub fn recorded_status(&self) -> LicenceStatus {
+    /// The case this event carries out, if a case decided it.
+    pub fn case_number(&self) -> Option<&str> {
         match self {
-            LicenceEventKind::Suspended { .. } => LicenceStatus::Suspended,
-            LicenceEventKind::Reinstated { .. } => LicenceStatus::Valid,
-            LicenceEventKind::Revoked { .. } => LicenceStatus::Revoked,
-            LicenceEventKind::Cancelled { .. } => LicenceStatus::Cancelled,
+            LicenceEventKind::Changed { case_number, .. }
+            | LicenceEventKind::Renewed { case_number, .. } => Some(case_number),
+            LicenceEventKind::Cancelled { case_number, .. } => case_number.as_deref(),
+            _ => None,
         }
     }
 
-    /// The change that records this event.
-    pub fn change(&self) -> StatusChange {
+    /// The recorded status this event leaves, if it changes it (see
+    /// [`Licence::recorded_status`]); a change of particulars or a renewal leaves it as it was.
+    pub fn recorded_status(&self) -> Option<LicenceStatus> {
         match self {
-            LicenceEventKind::Suspended { .. } => StatusChange::Suspend,
-            LicenceEventKind::Reinstated { .. } => StatusChange::Reinstate,
-            LicenceEventKind::Revoked { .. } => StatusChange::Revoke,
-            LicenceEventKind::Cancelled { .. } => StatusChange::Cancel,
+            LicenceEventKind::Suspended { .. } => Some(LicenceStatus::Suspended),
+            LicenceEventKind::Reinstated { .. } => Some(LicenceStatus::Valid),
+            LicenceEventKind::Revoked { .. } => Some(LicenceStatus::Revoked),
+            LicenceEventKind::Cancelled { .. } => Some(LicenceStatus::Cancelled),
+            LicenceEventKind::Changed { .. } | LicenceEventKind::Renewed { .. } => None,
+        }
+    }
+
+    /// The status change that records this event, if it is one.
+    pub fn change(&self) -> Option<StatusChange> {
+        match self {
+            LicenceEventKind::Suspended { .. } => Some(StatusChange::Suspend),
+            LicenceEventKind::Reinstated { .. } => Some(StatusChange::Reinstate),
+            LicenceEventKind::Revoked { .. } => Some(StatusChange::Revoke),
+            LicenceEventKind::Cancelled { .. } => Some(StatusChange::Cancel),
+            LicenceEventKind::Changed { .. } | LicenceEventKind::Renewed { .. } => None,
         }
     }
 }
@@ -176,7 +235,10 @@ impl Licence {
                     StatusChange::Suspend => LicenceEventKind::Suspended { reason },
                     StatusChange::Reinstate => LicenceEventKind::Reinstated { reason },
                     StatusChange::Revoke => LicenceEventKind::Revoked { reason },
-                    StatusChange::Cancel => LicenceEventKind::Cancelled { reason },
+                    StatusChange::Cancel => LicenceEventKind::Cancelled {
+                        reason,
+                        case_number: None,
+                    },
                 },
                 actor: actor.to_owned(),
             }),
@@ -197,10 +259,40 @@ impl Licence {
     /// `Suspended`, `Revoked` or `Cancelled`. Stored beside the licence so the register can filter
     /// by status; see [`LicenceStatus::stored_as`].
     pub fn recorded_status(&self) -> LicenceStatus {
-        // Revocation and cancellation are final, so the last event says it all.
+        // Revocation and cancellation are final, so the last status change says it all.
         self.events
-            .last()
-            .map_or(LicenceStatus::Valid, |e| e.kind.recorded_status())
+            .iter()
+            .rev()
+            .find_map(|e| e.kind.recorded_status())
+            .unwrap_or(LicenceStatus::Valid)
+    }
+
+    /// Records `event` on the licence: appended to its history, and a change of particulars or
+    /// a renewal carried into [`Licence::grant`] (which holds the particulars in force). What
+    /// the store does on an append, so both read alike.
+    pub fn record(&mut self, event: LicenceEvent) {
+        match &event.kind {
+            LicenceEventKind::Changed {
+                holder_name,
+                production_address,
+                scope,
+                ..
+            } => {
+                self.grant.holder_name.clone_from(holder_name);
+                self.grant.production_address.clone_from(production_address);
+                self.grant.scope.clone_from(scope);
+            }
+            LicenceEventKind::Renewed { valid_until, .. } => self.grant.valid_until = *valid_until,
+            _ => {}
+        }
+        self.events.push(event);
+    }
+
+    /// The event a case already recorded on this licence (a retried grant finds it).
+    pub fn event_of_case(&self, case_number: &str) -> Option<&LicenceEvent> {
+        self.events
+            .iter()
+            .find(|e| e.kind.case_number() == Some(case_number))
     }
 }
 

@@ -6,13 +6,15 @@
 //!
 //! Pure: the caller brings today's date, the serial and the policy. Expiry is never recorded: it
 //! is computed from `valid_until` against the day asked about, so a licence expires on time
-//! without any job running. Renewal, change and cancellation *cases* are the cases module's.
+//! without any job running. Change, renewal and cancellation *cases* are the cases module's; what
+//! such a case may ask of a licence and what its grant records on it is `request`'s.
 
 mod access;
 mod events;
 mod numbering;
 mod policy;
 mod printed;
+mod request;
 mod status;
 
 pub use access::may_change_status;
@@ -20,6 +22,7 @@ pub use events::{LicenceError, LicenceEvent, LicenceEventKind, StatusChange};
 pub use numbering::LicenceNumbering;
 pub use policy::{ItemCodes, LicencePolicy, PolicyError, TypeRule};
 pub use printed::{PrintedNumberError, normalise_printed};
+pub use request::{LicenceRequest, RequestError};
 pub use status::{DateCondition, LicenceStatus, StatusReading, StoredStatus};
 
 use jiff::civil::Date;
@@ -57,8 +60,9 @@ pub struct LicenceGrant {
     pub case_number: String,
 }
 
-/// A licence in the register: its number, the grant and every status change since, oldest
-/// first. Its version is the number of changes, so an append can check nobody changed it since
+/// A licence in the register: its number, the grant and every change since, oldest first.
+/// `grant` holds the particulars in force: as granted, then as changed (art. 49) and renewed
+/// (art. 50) by the events ([`Licence::record`]). Its version is the number of changes, so an append can check nobody changed it since
 /// it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Licence {

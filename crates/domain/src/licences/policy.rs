@@ -24,6 +24,15 @@ pub struct TypeRule {
     pub province: Option<String>,
     /// Digits of the serial.
     pub serial_width: u8,
+    /// How many months before expiry the holder applies for renewal (an applicant-side limit,
+    /// RULES.md §1): 工业产品生产许可证管理条例 第二十四条 and TSG 07 both say 6 months, where
+    /// art. 50 ¶1 alone would say 30 days. Also when the renewal reminder goes out.
+    #[serde(default = "default_renewal_lead_months")]
+    pub renewal_lead_months: u8,
+}
+
+fn default_renewal_lead_months() -> u8 {
+    6
 }
 
 /// The codes a service item's numbers carry.
@@ -82,11 +91,13 @@ impl Default for LicencePolicy {
                 validity_years: 5,
                 province: Some("辽".into()),
                 serial_width: LicenceFormat::DEFAULT_SERIAL_WIDTH,
+                renewal_lead_months: default_renewal_lead_months(),
             },
             special_equipment: TypeRule {
                 validity_years: 4,
                 province: None,
                 serial_width: SpecialEquipmentFormat::DEFAULT_SERIAL_WIDTH,
+                renewal_lead_months: default_renewal_lead_months(),
             },
             items: BTreeMap::new(),
         }
@@ -116,6 +127,30 @@ impl LicencePolicy {
                 what: "issued_on".into(),
                 why: format!("{issued_on} plus {years} years is not a date: {e}"),
             })
+    }
+
+    /// The last day to apply for the renewal of a licence of `licence_type` valid until
+    /// `valid_until` in time (art. 50 ¶1 with the type's lead): `renewal_lead_months` before
+    /// it. `None` only for dates at the edge of the calendar.
+    pub fn renewal_due_by(&self, licence_type: LicenceType, valid_until: Date) -> Option<Date> {
+        let months = i64::from(self.rule(licence_type).renewal_lead_months);
+        valid_until
+            .checked_sub(jiff::Span::new().months(months))
+            .ok()
+    }
+
+    /// The new last day of validity of a licence renewed from `valid_until`: the type's
+    /// validity counted on from the old expiry, so no day is lost or doubled.
+    pub fn renewed_until(
+        &self,
+        licence_type: LicenceType,
+        valid_until: Date,
+    ) -> Result<Date, PolicyError> {
+        let next_day = valid_until.tomorrow().map_err(|e| PolicyError::Invalid {
+            what: "valid_until".into(),
+            why: format!("{valid_until} has no next day: {e}"),
+        })?;
+        self.valid_until(licence_type, next_day)
     }
 
     /// How the next licence of `item` is numbered, for a licence valid until `valid_until`.

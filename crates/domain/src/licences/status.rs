@@ -170,11 +170,13 @@ impl Licence {
                     on: event.on,
                     reason,
                 },
-                LicenceEventKind::Cancelled { reason } => Recorded::Ended {
+                LicenceEventKind::Cancelled { reason, .. } => Recorded::Ended {
                     status: LicenceStatus::Cancelled,
                     on: event.on,
                     reason,
                 },
+                // The particulars or the validity changed; the status stays.
+                LicenceEventKind::Changed { .. } | LicenceEventKind::Renewed { .. } => state,
             };
             if matches!(state, Recorded::Ended { .. }) {
                 break;

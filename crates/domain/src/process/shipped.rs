@@ -1,6 +1,7 @@
 //! The definitions shipped with the product, compiled in from `data/processes/`: the industrial
 //! product production licence in both procedures (RULES.md §2), the special-equipment production
-//! licence with an appraisal institution (§3), and an item decided on the spot at the window.
+//! licence with an appraisal institution (§3), an item decided on the spot at the window, and the
+//! cases on an existing licence: change (art. 49), renewal (art. 50), cancellation (art. 70).
 //! A test keeps them free of problems and warnings.
 
 use super::model::ProcessDefinition;
@@ -22,6 +23,18 @@ pub const SHIPPED_SOURCES: &[(&str, &str)] = &[
     (
         "on_the_spot.toml",
         include_str!("../../data/processes/on_the_spot.toml"),
+    ),
+    (
+        "licence_change.toml",
+        include_str!("../../data/processes/licence_change.toml"),
+    ),
+    (
+        "licence_renewal.toml",
+        include_str!("../../data/processes/licence_renewal.toml"),
+    ),
+    (
+        "licence_cancellation.toml",
+        include_str!("../../data/processes/licence_cancellation.toml"),
     ),
 ];
 

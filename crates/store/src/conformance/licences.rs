@@ -13,11 +13,11 @@ use onewindow_domain::licences::{
 
 use crate::{AuditEntry, LicenceFilter, NewLicence, Store, StoreError};
 
-fn day(text: &str) -> Date {
+pub(super) fn day(text: &str) -> Date {
     text.parse().expect("a date")
 }
 
-fn audit(action: &str) -> AuditEntry {
+pub(super) fn audit(action: &str) -> AuditEntry {
     AuditEntry {
         at: Timestamp::from_second(1_780_000_000).expect("valid"),
         actor: "conformance".into(),
@@ -174,7 +174,7 @@ fn event(on: &str, kind: LicenceEventKind) -> LicenceEvent {
     }
 }
 
-async fn number_of(store: &dyn Store, case: &str) -> Licence {
+pub(super) async fn number_of(store: &dyn Store, case: &str) -> Licence {
     store
         .licence_of_case(case)
         .await
@@ -254,7 +254,7 @@ pub(super) async fn status_changes_check_the_version(store: &dyn Store) {
 }
 
 /// The numbers of the licences a filter finds, newest first, and the total.
-async fn find(store: &dyn Store, filter: LicenceFilter) -> (Vec<String>, u64) {
+pub(super) async fn find_cases(store: &dyn Store, filter: LicenceFilter) -> (Vec<String>, u64) {
     let (list, total) = store.licences(&filter, 0, 50).await.expect("search");
     assert!(total.exact, "a small register is counted exactly");
     (
@@ -263,7 +263,7 @@ async fn find(store: &dyn Store, filter: LicenceFilter) -> (Vec<String>, u64) {
     )
 }
 
-fn text(q: &str) -> LicenceFilter {
+pub(super) fn text(q: &str) -> LicenceFilter {
     LicenceFilter {
         text: Some(q.into()),
         ..Default::default()
@@ -271,7 +271,7 @@ fn text(q: &str) -> LicenceFilter {
 }
 
 pub(super) async fn the_register_filters_and_pages(store: &dyn Store) {
-    let all = find(store, LicenceFilter::default()).await;
+    let all = find_cases(store, LicenceFilter::default()).await;
     assert_eq!(all.1, 12);
     assert_eq!(all.0[..3], ["TS-9", "TS-8", "TS-7"], "newest first");
     let (page, total) = store
@@ -279,35 +279,43 @@ pub(super) async fn the_register_filters_and_pages(store: &dyn Store) {
         .await
         .expect("page");
     assert_eq!((page.len(), total.count), (2, 12), "the last page");
-    assert_eq!(find(store, text("海通阀门")).await, (vec!["L-1".into()], 1));
-    assert_eq!(find(store, text("泵业")).await.0, ["L-2"]);
     assert_eq!(
-        find(store, text("泵")).await.1,
+        find_cases(store, text("海通阀门")).await,
+        (vec!["L-1".into()], 1)
+    );
+    assert_eq!(find_cases(store, text("泵业")).await.0, ["L-2"]);
+    assert_eq!(
+        find_cases(store, text("泵")).await.1,
         12,
         "one character: the scope of all"
     );
-    assert_eq!(find(store, text("大连 水泵")).await.0, ["L-3"]);
+    assert_eq!(find_cases(store, text("大连 水泵")).await.0, ["L-3"]);
     assert_eq!(
-        find(store, text("(辽)xk13-006-00002")).await.1,
+        find_cases(store, text("(辽)xk13-006-00002")).await.1,
         1,
         "printed forms"
     );
-    assert_eq!(find(store, text("XK13-006")).await.1, 3);
+    assert_eq!(find_cases(store, text("XK13-006")).await.1, 3);
     assert_eq!(
-        find(store, text("006-00003")).await.1,
+        find_cases(store, text("006-00003")).await.1,
         1,
         "without the letters"
     );
-    assert_eq!(find(store, text("TS2721")).await.1, 9);
+    assert_eq!(find_cases(store, text("TS2721")).await.1, 9);
     let code = CreditCode::complete("9121020000000001").expect("a stem");
-    assert_eq!(find(store, text(&code.as_str()[..16])).await.0, ["L-1"]);
     assert_eq!(
-        find(store, text(&code.as_str().to_lowercase())).await.0,
+        find_cases(store, text(&code.as_str()[..16])).await.0,
         ["L-1"]
     );
-    assert_eq!(find(store, text("沈阳")).await.1, 0);
     assert_eq!(
-        find(store, text("%_")).await.1,
+        find_cases(store, text(&code.as_str().to_lowercase()))
+            .await
+            .0,
+        ["L-1"]
+    );
+    assert_eq!(find_cases(store, text("沈阳")).await.1, 0);
+    assert_eq!(
+        find_cases(store, text("%_")).await.1,
         0,
         "punctuation finds nothing"
     );
@@ -316,42 +324,44 @@ pub(super) async fn the_register_filters_and_pages(store: &dyn Store) {
         ..Default::default()
     };
     assert_eq!(
-        find(store, on(LicenceStatus::Suspended, "2026-08-01"))
+        find_cases(store, on(LicenceStatus::Suspended, "2026-08-01"))
             .await
             .0,
         ["L-2"]
     );
     assert_eq!(
-        find(store, on(LicenceStatus::Revoked, "2026-08-01"))
+        find_cases(store, on(LicenceStatus::Revoked, "2026-08-01"))
             .await
             .0,
         ["L-3"]
     );
     assert_eq!(
-        find(store, on(LicenceStatus::Valid, "2026-08-01")).await.1,
+        find_cases(store, on(LicenceStatus::Valid, "2026-08-01"))
+            .await
+            .1,
         10
     );
     assert_eq!(
-        find(store, on(LicenceStatus::Cancelled, "2026-08-01"))
+        find_cases(store, on(LicenceStatus::Cancelled, "2026-08-01"))
             .await
             .1,
         0
     );
     assert_eq!(
-        find(store, on(LicenceStatus::Expired, "2031-05-03"))
+        find_cases(store, on(LicenceStatus::Expired, "2031-05-03"))
             .await
             .1,
         0
     );
     assert_eq!(
-        find(store, on(LicenceStatus::Expired, "2031-05-04"))
+        find_cases(store, on(LicenceStatus::Expired, "2031-05-04"))
             .await
             .1,
         11,
         "valid and suspended ones expire; the revoked one stays revoked"
     );
     assert_eq!(
-        find(store, on(LicenceStatus::NotYetValid, "2026-05-03"))
+        find_cases(store, on(LicenceStatus::NotYetValid, "2026-05-03"))
             .await
             .1,
         11
@@ -361,10 +371,10 @@ pub(super) async fn the_register_filters_and_pages(store: &dyn Store) {
         text: Some("管件".into()),
         ..Default::default()
     };
-    assert_eq!(find(store, holder).await.1, 9);
+    assert_eq!(find_cases(store, holder).await.1, 9);
     let other_org = LicenceFilter {
         issuing_org: Some(OrgCode::parse("210000").expect("an org")),
         ..Default::default()
     };
-    assert_eq!(find(store, other_org).await.1, 0);
+    assert_eq!(find_cases(store, other_org).await.1, 0);
 }

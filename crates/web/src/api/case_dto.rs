@@ -196,6 +196,8 @@ pub struct CaseJson {
     /// Whether anything can still happen to it.
     pub open: bool,
     pub licence_number: Option<String>,
+    /// The existing licence a change, renewal or cancellation case is about (arts. 49, 50, 70).
+    pub about_licence: Option<AboutLicence>,
     pub materials: Vec<MaterialLink>,
     pub timeline: Vec<EventView>,
     pub clock_status: String,
@@ -210,6 +212,61 @@ pub struct CaseJson {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// The licence a case on an existing licence is about, and what it asks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AboutLicence {
+    /// The licence number as the register prints it; `GET /api/v1/licences/{number}`.
+    pub number: String,
+    /// `change`, `renewal` or `cancellation`.
+    pub request: String,
+    /// A change's new particulars (absent: unchanged).
+    pub holder_name: Option<String>,
+    pub production_address: Option<String>,
+    pub scope: Vec<String>,
+    /// A cancellation's reason.
+    pub reason: Option<String>,
+    /// The licence's last day of validity when the application arrived.
+    pub valid_until: String,
+    /// A renewal applied for within its type's lead time (art. 50 ¶1): only such a renewal is
+    /// deemed granted when undecided at expiry.
+    pub in_time: bool,
+    /// Art. 50 ¶2: the day the renewal was deemed granted, if it was.
+    pub deemed_on: Option<String>,
+}
+
+impl From<&onewindow_domain::cases::LicenceCase> for AboutLicence {
+    fn from(c: &onewindow_domain::cases::LicenceCase) -> Self {
+        use onewindow_domain::licences::LicenceRequest;
+        let (holder_name, production_address, scope, reason) = match &c.request {
+            LicenceRequest::Change {
+                holder_name,
+                production_address,
+                scope,
+            } => (
+                holder_name.clone(),
+                production_address.clone(),
+                scope.clone(),
+                None,
+            ),
+            LicenceRequest::Renewal => (None, None, Vec::new(), None),
+            LicenceRequest::Cancellation { reason } => {
+                (None, None, Vec::new(), Some(reason.clone()))
+            }
+        };
+        AboutLicence {
+            number: c.number.clone(),
+            request: c.request.key().to_owned(),
+            holder_name,
+            production_address,
+            scope,
+            reason,
+            valid_until: c.valid_until.to_string(),
+            in_time: c.in_time,
+            deemed_on: c.deemed_on.map(|d| d.to_string()),
+        }
+    }
 }
 
 impl From<&CaseView> for CaseJson {
@@ -246,6 +303,7 @@ impl From<&CaseView> for CaseJson {
             step,
             open: r.projection.open,
             licence_number: v.state.licence_number().map(str::to_owned),
+            about_licence: v.state.licence_case().map(AboutLicence::from),
             materials: v
                 .state
                 .materials()

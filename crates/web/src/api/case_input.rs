@@ -363,6 +363,19 @@ pub struct SubmitForm {
     /// With `applicant_name`: its domicile (RULES.md §2: the certificate states it).
     #[schema(example = "辽宁省大连市甘井子区华北路88号")]
     applicant_address: Option<String>,
+    /// For a change, renewal or cancellation item (arts. 49, 50, 70): the number of the
+    /// applicant's licence the application is about, in any printed form. It must exist, be the
+    /// applicant's own, and its status must allow the request.
+    #[schema(example = "（辽）XK13-014-00001")]
+    licence_number: Option<String>,
+    /// A change: the new holder name (blank: unchanged).
+    holder_name: Option<String>,
+    /// A change: the new production address (blank: unchanged).
+    production_address: Option<String>,
+    /// A change: the new products, one per line (blank: unchanged).
+    scope: Option<String>,
+    /// A cancellation: why the licence is to be cancelled (e.g. production stopped).
+    reason: Option<String>,
     /// One file part per material, named `material:` followed by the material's name in the
     /// service guide (e.g. `material:《全国工业产品生产许可证申请书》`), with a `filename`. PDF,
     /// JPEG, PNG or OFD (judged by content), at most 20 MiB each; a material may have several

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_app::AppError;
 use onewindow_app::cases::{CLOCK_STATUSES, Person, QueueFilter, Submission};
+use onewindow_app::licences::LicenceApplication;
 use onewindow_domain::cases::{CaseNumber, CaseStatus};
 use onewindow_domain::catalogue::CatalogueCode;
 use onewindow_domain::identifiers::CreditCode;
@@ -31,7 +32,7 @@ const PROBLEM: &str = "application/problem+json";
 /// applicant named in `applicant`). Every material the guide requires must be attached.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases",
     request_body(content = SubmitForm, content_type = "multipart/form-data",
-        description = "Parts: `item`, `applicant` (window clerks), and one file part per material named `material:<the guide's material name>`. At most 20 MiB per file, 100 MiB in all."),
+        description = "Parts: `item`, `applicant` (window clerks), `licence_number` with `holder_name`, `production_address`, `scope` (a change) or `reason` (a cancellation) for an application on an existing licence, and one file part per material named `material:<the guide's material name>`. At most 20 MiB per file, 100 MiB in all."),
     params(("Idempotency-Key" = Option<String>, Header, description = "The same key again from the same person returns the case the first request made (200) instead of a new one")),
     responses(
         (status = 201, description = "The new case", body = CaseJson, headers(("Location" = String, description = "/api/v1/cases/{number}"))),
@@ -68,18 +69,17 @@ pub async fn submit(
         .into_response())
 }
 
-/// The text parts of a submission (besides the `material:<name>` files).
-const SUBMIT_PARTS: &[&str] = &["item", "applicant", "applicant_name", "applicant_address"];
-
 fn submission(form: FormParts, key: Option<String>) -> Result<Submission, ApiError> {
     if let Some((name, _)) = form
         .fields
         .iter()
-        .find(|(n, _)| !SUBMIT_PARTS.contains(&n.as_str()))
+        .find(|(n, _)| !SUBMISSION_PARTS.contains(&n.as_str()))
     {
         return Err(ApiError::body(
             name,
-            "is not a part of this form; send item, applicant, applicant_name, applicant_address and material:<name> file parts",
+            "is not a part of this form; send item, applicant, applicant_name, applicant_address, \
+             the licence parts (licence_number, holder_name, production_address, scope, reason) \
+             and material:<name> file parts",
         ));
     }
     let item = form
@@ -93,6 +93,7 @@ fn submission(form: FormParts, key: Option<String>) -> Result<Submission, ApiErr
     let text = |name: &str| -> Result<Option<String>, ApiError> {
         Ok(form.single(name)?.map(str::to_owned))
     };
+    let licence = licence_application(&form)?;
     Ok(Submission {
         item,
         applicant,
@@ -100,7 +101,42 @@ fn submission(form: FormParts, key: Option<String>) -> Result<Submission, ApiErr
         applicant_address: text("applicant_address")?,
         uploads: form.uploads,
         idempotency_key: key,
+        licence,
     })
+}
+
+/// The text parts a submission takes.
+const SUBMISSION_PARTS: &[&str] = &[
+    "item",
+    "applicant",
+    "applicant_name",
+    "applicant_address",
+    "licence_number",
+    "holder_name",
+    "production_address",
+    "scope",
+    "reason",
+];
+
+/// The licence a change, renewal or cancellation is about (arts. 49, 50, 70), from the parts
+/// `licence_number` and, for a change, `holder_name`, `production_address`, `scope` (one product
+/// per line), for a cancellation `reason`. `None` without a licence number.
+pub(crate) fn licence_application(
+    form: &FormParts,
+) -> Result<Option<LicenceApplication>, ApiError> {
+    let Some(number) = form.single("licence_number")? else {
+        return Ok(None);
+    };
+    Ok(Some(LicenceApplication {
+        number: number.to_owned(),
+        holder_name: form.single("holder_name")?.map(str::to_owned),
+        production_address: form.single("production_address")?.map(str::to_owned),
+        scope: form
+            .single("scope")?
+            .map(|s| s.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        reason: form.single("reason")?.map(str::to_owned),
+    }))
 }
 
 const QUEUE_PARAMS: &[&str] = &[

@@ -5,7 +5,7 @@ mod accounts;
 mod calendar;
 mod case_dto;
 pub(crate) mod case_input;
-mod cases;
+pub(crate) mod cases;
 mod clock_dto;
 mod documents;
 mod dto;

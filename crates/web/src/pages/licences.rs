@@ -20,6 +20,8 @@ use onewindow_domain::licences::{
     Licence, LicenceStatus, StatusChange, StatusReading, normalise_printed,
 };
 
+mod holder;
+
 use super::admin::check_csrf;
 use super::{PageError, layout, render};
 use crate::AppState;
@@ -251,6 +253,9 @@ struct LicencePage {
     /// A refusal when no form is left to show it beside (e.g. the licence became final).
     alert: Option<String>,
     form: Option<ChangeForm>,
+    /// For the holder: applications it may make on the licence (change, renewal,
+    /// cancellation) as (label, link), and the licence's documents as (label, link).
+    holder: Option<holder::HolderSection>,
 }
 
 fn event_label(lang: Lang, key: &str) -> &'static str {
@@ -258,6 +263,8 @@ fn event_label(lang: Lang, key: &str) -> &'static str {
         "suspended" => "licence_event_suspended",
         "reinstated" => "licence_event_reinstated",
         "revoked" => "licence_event_revoked",
+        "changed" => "licence_event_changed",
+        "renewed" => "licence_event_renewed",
         _ => "licence_event_cancelled",
     })
 }
@@ -309,6 +316,7 @@ fn licence_page(
         certificates: Vec::new(),
         alert: None,
         form,
+        holder: None,
         licence: view.licence,
         layout,
     }
@@ -342,8 +350,10 @@ async fn show(
         .licence_view(&raw)
         .await
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
+    let status = view.status.status;
     let mut page = licence_page(&state, layout, &viewer, view);
     page.certificates = certificates(&state, &page.number).await;
+    page.holder = holder::holder_section(&state, lang, &viewer, &page.licence, status).await;
     if params.get("changed").is_some() {
         page.message = Some(lang.t("licence_status_changed").to_owned());
     }

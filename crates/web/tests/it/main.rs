@@ -15,6 +15,7 @@ mod case_forms;
 mod case_pages;
 mod case_wording;
 mod documents;
+mod licence_cases;
 mod licence_certificates;
 mod licences;
 mod notifications;

@@ -66,6 +66,7 @@ pub async fn apply(app: &App, key: &str) -> String {
             applicant_address: None,
             uploads: guide_uploads(),
             idempotency_key: Some(key.into()),
+            licence: None,
         },
     )
     .await

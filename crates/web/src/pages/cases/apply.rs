@@ -4,7 +4,9 @@
 //! has no record of, its name and domicile (a registered enterprise's are looked up and used).
 //! `/window` lists the clerk's org's published items. A hidden idempotency key makes a double
 //! click one case. A refused form comes back with what was typed and each message under its
-//! field.
+//! field. A change, renewal or cancellation item (arts. 49, 50, 70) also asks which licence, and
+//! for a change the new particulars, for a cancellation why; `?licence=` fills the number in (the
+//! holder's licence page links here).
 
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
@@ -24,6 +26,39 @@ use crate::i18n::Lang;
 use crate::pages::{PageError, layout, render};
 use crate::views::Layout;
 
+/// The licence fields as typed, to show again with a problem.
+#[derive(Debug, Clone, Default)]
+pub struct LicenceFields {
+    pub number: String,
+    pub holder_name: String,
+    pub production_address: String,
+    pub scope: String,
+    pub reason: String,
+}
+
+impl LicenceFields {
+    fn of(field: impl Fn(&str) -> String) -> LicenceFields {
+        LicenceFields {
+            number: field("licence_number"),
+            holder_name: field("holder_name"),
+            production_address: field("production_address"),
+            scope: field("scope"),
+            reason: field("reason"),
+        }
+    }
+}
+
+/// The key of a handling kind whose applications name a licence; empty for the others.
+fn licence_handling(item: &ServiceItem) -> &'static str {
+    use onewindow_domain::catalogue::{HandlingKind, Vocabulary};
+    match item.handling_kind {
+        HandlingKind::Change | HandlingKind::Renewal | HandlingKind::Cancellation => {
+            item.handling_kind.key()
+        }
+        _ => "",
+    }
+}
+
 pub struct MaterialInput {
     pub name: String,
     pub required: bool,
@@ -40,6 +75,9 @@ pub struct ApplyPage {
     pub applicant: Applicant,
     pub key: String,
     pub materials: Vec<MaterialInput>,
+    /// `change`, `renewal`, `cancellation`, or empty for an item that names no licence.
+    pub handling: &'static str,
+    pub licence: LicenceFields,
     pub problem: Option<String>,
     /// Problems no field shows.
     pub problems: Vec<String>,
@@ -114,6 +152,7 @@ fn apply_page(
     person: &Person,
     key: String,
     applicant: Applicant,
+    licence: LicenceFields,
     problem: Option<AppError>,
 ) -> ApplyPage {
     let en = layout.lang.is_en();
@@ -150,6 +189,8 @@ fn apply_page(
         applicant,
         key,
         materials,
+        handling: licence_handling(item),
+        licence,
         problem,
         problems,
         field_errors,
@@ -228,9 +269,13 @@ pub async fn form(
                 Ok(applicant) => applicant,
                 Err(e) => return PageError::from_app(layout, e).into_response(),
             };
+            let licence = LicenceFields {
+                number: params.get("licence").unwrap_or_default().to_owned(),
+                ..Default::default()
+            };
             render(
                 StatusCode::OK,
-                &apply_page(layout, &item, &person, key, applicant, None),
+                &apply_page(layout, &item, &person, key, applicant, licence, None),
             )
         }
     }
@@ -278,6 +323,7 @@ pub async fn submit(
         address: field("applicant_address"),
         known: None,
     };
+    let licence_fields = LicenceFields::of(field);
     let again = |layout, problem| {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -287,6 +333,7 @@ pub async fn submit(
                 &person,
                 key.clone(),
                 typed.clone(),
+                licence_fields.clone(),
                 Some(problem),
             ),
         )
@@ -312,6 +359,10 @@ pub async fn submit(
         },
         _ => None,
     };
+    let licence = match crate::api::cases::licence_application(&form) {
+        Ok(licence) => licence,
+        Err(e) => return PageError::bad_request(layout, e.detail).into_response(),
+    };
     let uploads = form
         .uploads
         .into_iter()
@@ -325,6 +376,7 @@ pub async fn submit(
         applicant_address: text(&typed.address),
         uploads,
         idempotency_key: Some(key.clone()).filter(|k| !k.is_empty()),
+        licence,
     };
     match state.app.submit_application(&person, submission).await {
         Ok(number) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),

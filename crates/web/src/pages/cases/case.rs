@@ -103,6 +103,8 @@ pub struct CasePage {
     pub problem: Option<String>,
     pub problems: Vec<String>,
     pub licence: Option<String>,
+    /// The licence a change, renewal or cancellation case is about: (what, number, link).
+    pub about_licence: Option<(String, String, String)>,
 }
 
 pub async fn show(
@@ -290,6 +292,17 @@ fn build(
         problem,
         problems,
         licence: view.state.licence_number().map(str::to_owned),
+        about_licence: view.state.licence_case().map(|about| {
+            let what = match en {
+                true => about.request.key(),
+                false => about.request.zh(),
+            };
+            (
+                what.to_owned(),
+                about.number.clone(),
+                format!("/licences/{}", crate::views::percent_encode(&about.number)),
+            )
+        }),
         layout,
     }
 }
@@ -573,12 +586,17 @@ pub async fn document(
     let result = async {
         if let Some(person) = person.as_ref().filter(|_| !public) {
             let document = state.app.document(&number).await?;
-            let case = document
-                .case_number
-                .clone()
-                .ok_or_else(|| AppError::NotFound(format!("document {number}")))?;
-            // Seeing the case is what allows the document.
-            state.app.case_view(person, &case).await?;
+            // Seeing the case is what allows the document; a licence's own documents (renewal
+            // reminders) are its holder's and the issuing org's.
+            match (&document.case_number, &document.licence_number) {
+                (Some(case), _) => state.app.case_view(person, case).await.map(|_| ())?,
+                (None, Some(licence)) => state
+                    .app
+                    .check_licence_documents(person, licence)
+                    .await
+                    .map(|_| ())?,
+                (None, None) => return Err(AppError::NotFound(format!("document {number}"))),
+            }
         }
         state.app.document_pdf(&number).await
     }

@@ -7,6 +7,7 @@ use onewindow_domain::cases::{
 };
 use onewindow_domain::catalogue::Vocabulary;
 use onewindow_domain::clock::Names;
+use onewindow_domain::licences::LicenceRequest;
 
 /// One line of the timeline as the page shows it.
 pub struct TimelineLine {
@@ -170,6 +171,40 @@ fn describe(kind: &EventKind, names: &dyn Names, en: bool) -> String {
             ),
         ),
         EventKind::Granted => pick("作出准予行政许可决定".into(), "licence granted".into()),
+        EventKind::LicenceNamed {
+            number,
+            request,
+            valid_until,
+            in_time,
+        } => {
+            let late = match (request, in_time) {
+                (LicenceRequest::Renewal, false) => (
+                    "；未在规定期限内申请，逾期不视为准予延续",
+                    "; not applied for within the lead time, so it is not deemed granted at expiry",
+                ),
+                _ => ("", ""),
+            };
+            pick(
+                format!(
+                    "申请{}许可证 {number}（有效期至{valid_until}）{}",
+                    request.zh(),
+                    late.0
+                ),
+                format!(
+                    "{} of licence {number} (valid until {valid_until}){}",
+                    request.key(),
+                    late.1
+                ),
+            )
+        }
+        EventKind::RenewalDeemed { expired_on } => pick(
+            format!(
+                "许可证有效期届满（{expired_on}）前未作决定，视为准予延续（行政许可法第五十条）"
+            ),
+            format!(
+                "no decision before the licence expired on {expired_on}: the renewal is deemed granted (art. 50)"
+            ),
+        ),
         EventKind::Denied { reasons, .. } => pick(
             format!("不予行政许可：{}", list(reasons)),
             format!("licence denied: {}", list(reasons)),
