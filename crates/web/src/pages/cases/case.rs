@@ -89,6 +89,7 @@ pub struct CasePage {
     pub number: String,
     pub item: String,
     pub applicant: String,
+    pub applicant_name: String,
     pub status: String,
     pub step: String,
     pub version: i64,
@@ -243,6 +244,7 @@ fn build(
         number: view.record.number.clone(),
         item: pick(&view.item_name_zh, &view.item_name_en),
         applicant: view.record.applicant.clone(),
+        applicant_name: view.applicant_name.clone().unwrap_or_default(),
         status: if en {
             view.status.to_string()
         } else {
