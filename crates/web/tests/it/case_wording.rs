@@ -77,6 +77,7 @@ async fn the_case_page_names_steps_orgs_and_roles_in_chinese_and_english() {
         "大连市质检院",
         "“发证检验”交由大连市产品质量监督检验所（大连市质检院）办理",
         "机关负责人 head",
+        "受理通知书 SL-",
     ] {
         assert!(zh.contains(named), "{named} in {zh}");
     }
@@ -98,6 +99,7 @@ async fn the_case_page_names_steps_orgs_and_roles_in_chinese_and_english() {
             "经head批准",
             "(head)",
             "210200-ZJY",
+            "acceptance SL-",
         ] {
             assert!(!page.contains(key), "no key {key} on the page: {page}");
         }

@@ -280,8 +280,9 @@ fn build(
         documents: documents
             .iter()
             .map(|d| {
+                // The printed title (受理通知书 …), the document's own name in either language.
                 (
-                    format!("{} {}", d.kind, d.number),
+                    format!("{} {}", d.kind.title(), d.number),
                     format!("/documents/{}", d.number),
                 )
             })
