@@ -3,7 +3,10 @@
 //! colour and how long it has waited in its step (the signatory's queue: how long each case has
 //! waited for signature). An enterprise sees its own applications.
 
+use std::collections::BTreeMap;
+
 use jiff::{SignedDuration, Timestamp};
+use onewindow_domain::catalogue::CatalogueCode;
 use onewindow_domain::process::{Actor, DefinitionSet};
 use onewindow_store::{CaseFilter, CaseRecord};
 
@@ -30,6 +33,8 @@ pub struct QueueFilter {
 #[derive(Debug, Clone)]
 pub struct QueueRow {
     pub record: CaseRecord,
+    /// The service item's names (zh, en); the code when the catalogue has no such item.
+    pub item_name: (String, String),
     /// How long the case has been in its current step.
     pub waiting: Option<SignedDuration>,
 }
@@ -65,10 +70,27 @@ impl App {
         let offset = page.number.saturating_sub(1).saturating_mul(page.size);
         let (records, total) = self.store.cases(&store_filter, offset, page.size).await?;
         let now = self.clock.now();
+        // A page holds few distinct items: one read each.
+        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for record in &records {
+            if names.contains_key(&record.item_code) {
+                continue;
+            }
+            let item = match CatalogueCode::parse(&record.item_code) {
+                Ok(code) => self.store.item(&code).await?.map(|v| v.value),
+                Err(_) => None,
+            };
+            let name = item.map_or_else(
+                || (record.item_code.clone(), record.item_code.clone()),
+                |i| (i.name_zh, i.name_en),
+            );
+            names.insert(record.item_code.clone(), name);
+        }
         let rows = records
             .into_iter()
             .map(|record| QueueRow {
                 waiting: record.projection.step_since.map(|since| waited(since, now)),
+                item_name: names.get(&record.item_code).cloned().unwrap_or_default(),
                 record,
             })
             .collect();

@@ -89,7 +89,7 @@ impl App {
         let name_licence = self
             .name_licence(&item, &applicant, submission.licence)
             .await?;
-        check_required_materials(&item, &submission.uploads)?;
+        check_application(&item, &submission.uploads, named.as_ref())?;
         let materials = self.store_uploads(&submission.uploads).await?;
         let submit = Command::Submit {
             item: item.code.as_str().to_owned(),
@@ -202,10 +202,25 @@ fn who_applies(
     }
 }
 
-/// Every material the guide requires (and the bureau does not already hold) is there, and
-/// nothing is named that the guide does not list.
-fn check_required_materials(item: &ServiceItem, uploads: &[Upload]) -> Result<(), AppError> {
+/// Every material the guide requires (and the bureau does not already hold) is there, nothing
+/// is named that the guide does not list, and a window applicant without a record is named:
+/// every problem at once (the lengths of name and domicile are `decide`'s).
+fn check_application(
+    item: &ServiceItem,
+    uploads: &[Upload],
+    named: Option<&(String, String)>,
+) -> Result<(), AppError> {
     let mut problems = Problems::default();
+    if let Some((name, address)) = named {
+        let unregistered = "the applicant has no enterprise record here";
+        if name.trim().is_empty() {
+            problems.push("applicant_name", format!("is required: {unregistered}"));
+        }
+        if address.trim().is_empty() {
+            let problem = format!("is required (the domicile the licence states): {unregistered}");
+            problems.push("applicant_address", problem);
+        }
+    }
     for material in &item.materials {
         let given = uploads.iter().any(|u| u.material == material.name);
         if material.required && !material.omittable && !given {

@@ -20,6 +20,8 @@ pub struct CaseView {
     pub item_name_zh: String,
     pub item_name_en: String,
     pub definition: ProcessDefinition,
+    /// The applicant's name: its enterprise's record, or as declared at the window.
+    pub applicant_name: Option<String>,
     pub status: CaseStatus,
     pub events: Vec<CaseEvent>,
     pub state: CaseState,
@@ -64,6 +66,10 @@ impl App {
     }
 
     async fn view_of(&self, person: &Person, case: Loaded) -> Result<CaseView, AppError> {
+        let applicant_name = self
+            .applicant_particulars(&case)
+            .await?
+            .map(|(name, _)| name);
         let Loaded {
             record,
             events,
@@ -128,6 +134,7 @@ impl App {
             item_name_zh,
             item_name_en,
             definition,
+            applicant_name,
             status,
             events,
             state,

@@ -82,6 +82,23 @@ pub struct LicenceJson {
     pub history: Vec<LicenceChange>,
     /// The number of changes: send it back as `version` when changing the status.
     pub version: i64,
+    /// The certificate's PDFs, the newest original and copy, which anyone may download
+    /// (art. 40). Given by `GET /api/v1/licences/{number}`; empty before they are made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Vec<CertificateLink>>,
+}
+
+/// One edition of a licence certificate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateLink {
+    /// `licence-original` or `licence-copy`.
+    pub kind: String,
+    /// The document's register number.
+    pub number: String,
+    /// Where the PDF is (no sign-in needed).
+    pub url: String,
+    /// The verification link its QR code holds.
+    pub verify_url: String,
 }
 
 impl LicenceJson {
@@ -118,6 +135,7 @@ impl LicenceJson {
                 })
                 .collect(),
             version: licence.version(),
+            certificates: None,
         }
     }
 
@@ -229,7 +247,21 @@ async fn show(
     crate::params::check_names(&params, &[])?;
     let raw = path_number(path)?;
     let view = state.app.licence_view(&raw).await?;
-    Ok(Json(LicenceJson::of_view(&view)))
+    let mut json = LicenceJson::of_view(&view);
+    let number = view.licence.number.to_string();
+    let certificates = state.app.licence_certificates(&number).await?;
+    json.certificates = Some(
+        certificates
+            .into_iter()
+            .map(|d| CertificateLink {
+                kind: d.kind.slug().to_owned(),
+                url: format!("/documents/{}", d.number),
+                number: d.number,
+                verify_url: d.verify_url,
+            })
+            .collect(),
+    );
+    Ok(Json(json))
 }
 
 /// The signed-in staff member: an API token (`Authorization: Bearer ow_…`, read by `Viewer`), or

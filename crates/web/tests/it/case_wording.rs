@@ -77,6 +77,7 @@ async fn the_case_page_names_steps_orgs_and_roles_in_chinese_and_english() {
         "大连市质检院",
         "“发证检验”交由大连市产品质量监督检验所（大连市质检院）办理",
         "机关负责人 head",
+        "受理通知书 SL-",
     ] {
         assert!(zh.contains(named), "{named} in {zh}");
     }
@@ -98,6 +99,7 @@ async fn the_case_page_names_steps_orgs_and_roles_in_chinese_and_english() {
             "经head批准",
             "(head)",
             "210200-ZJY",
+            "acceptance SL-",
         ] {
             assert!(!page.contains(key), "no key {key} on the page: {page}");
         }
@@ -137,7 +139,7 @@ async fn the_institute_still_sees_the_case_it_reported_on_but_may_do_nothing_the
 }
 
 #[tokio::test]
-async fn the_workbench_says_which_step_a_case_waits_at_by_its_name() {
+async fn the_workbench_names_the_item_and_the_step_a_case_waits_at() {
     let t = TestApp::empty_sqlite(DAY).await;
     demo(&t).await;
     let clerk = sign_in(&t, "clerk").await;
@@ -153,6 +155,10 @@ async fn the_workbench_says_which_step_a_case_waits_at_by_its_name() {
         .expect("the row")..];
     let row = &row[..row.find("</tr>").unwrap_or(row.len())];
     assert!(row.contains("等待：受理"), "{row}");
+    assert!(
+        row.contains("工业产品生产许可证核发（泵）"),
+        "the item by its name: {row}"
+    );
     assert!(!row.contains("acceptance"), "no step key: {row}");
     let english = t.get_as("/workbench", &in_english(&clerk)).await.text();
     assert!(english.contains("Waiting at: Acceptance"), "{english}");

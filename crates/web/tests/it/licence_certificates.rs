@@ -1,5 +1,5 @@
-//! The licence certificate is public (Administrative Licensing Law art. 40): the register and the
-//! licence's page link its PDFs, original and copy, which anyone downloads without signing in;
+//! The licence certificate is public (Administrative Licensing Law art. 40): the register, the
+//! licence's page and its API answer link its PDFs, original and copy, which anyone downloads without signing in;
 //! other documents still need someone who may see their case; and the page a certificate's QR
 //! code opens links back to the licence in the register. Needs the CJK font.
 
@@ -105,6 +105,18 @@ async fn anyone_downloads_the_certificate_from_the_register_and_the_licence_page
         assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.describe());
         assert_eq!(pdf.content_type(), "application/pdf");
         assert!(pdf.body.starts_with(b"%PDF-"));
+    }
+    let api = t.get(&format!("/api/v1/licences/{}", encode(NUMBER))).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.describe());
+    let listed = api.json()["certificates"].clone();
+    for (i, (document, kind)) in certificates
+        .iter()
+        .zip(["licence-original", "licence-copy"])
+        .enumerate()
+    {
+        assert_eq!(listed[i]["kind"], kind, "{listed}");
+        assert_eq!(listed[i]["url"], format!("/documents/{}", document.number));
+        assert_eq!(listed[i]["verify_url"], document.verify_url.as_str());
     }
     let private = t.get(&format!("/documents/{}", voucher.number)).await;
     assert!(

@@ -89,6 +89,7 @@ pub struct CasePage {
     pub number: String,
     pub item: String,
     pub applicant: String,
+    pub applicant_name: String,
     pub status: String,
     pub step: String,
     pub version: i64,
@@ -245,6 +246,7 @@ fn build(
         number: view.record.number.clone(),
         item: pick(&view.item_name_zh, &view.item_name_en),
         applicant: view.record.applicant.clone(),
+        applicant_name: view.applicant_name.clone().unwrap_or_default(),
         status: if en {
             view.status.to_string()
         } else {
@@ -280,8 +282,9 @@ fn build(
         documents: documents
             .iter()
             .map(|d| {
+                // The printed title (受理通知书 …), the document's own name in either language.
                 (
-                    format!("{} {}", d.kind, d.number),
+                    format!("{} {}", d.kind.title(), d.number),
                     format!("/documents/{}", d.number),
                 )
             })

@@ -23,6 +23,7 @@ const PARAMS: &[&str] = &["all", "status", "clock", "closed", "page"];
 pub struct Row {
     pub number: String,
     pub item: String,
+    pub item_name: String,
     pub applicant: String,
     pub status: String,
     pub step: String,
@@ -192,6 +193,10 @@ fn row(r: &QueueRow, definitions: &DefinitionSet, en: bool) -> Row {
     Row {
         number: r.record.number.clone(),
         item: r.record.item_code.clone(),
+        item_name: match (&r.item_name, en) {
+            ((_, english), true) if !english.is_empty() => english.clone(),
+            ((zh, _), _) => zh.clone(),
+        },
         applicant: r.record.applicant.clone(),
         status,
         step,
