@@ -14,6 +14,7 @@ use crate::{
 };
 
 mod licences;
+mod provisional;
 
 /// Runs every check in order on one fresh store.
 pub async fn run(store: &dyn Store) {
@@ -36,6 +37,7 @@ pub async fn run(store: &dyn Store) {
     licences::a_full_series_is_refused(store).await;
     licences::status_changes_check_the_version(store).await;
     licences::the_register_filters_and_pages(store).await;
+    provisional::provisional_cases_come_with_their_logs(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {
