@@ -109,7 +109,7 @@ pub async fn run(args: &MillionArgs, config: &Config) -> Result<ExitCode, String
         args.requests,
         |i| {
             let q = LICENCE_QUERIES[i % LICENCE_QUERIES.len()];
-            (format!("/licences?q={}", encode(q)), String::new())
+            (format!("/licences?q={}", encode(q)), clerk.clone())
         },
     )
     .await?;
