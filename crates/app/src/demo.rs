@@ -7,8 +7,11 @@
 
 mod accounts;
 mod licences;
+mod reshape;
+mod scale;
 
 pub use accounts::{DemoAccount, demo_enterprises};
+pub use scale::{ScalePlan, ScaleReport};
 
 use onewindow_store::PowerFilter;
 

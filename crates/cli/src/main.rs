@@ -180,7 +180,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// Opens the store (creating the data folder for SQLite) and builds the application.
-async fn open_app(config: &Config) -> Result<App, String> {
+pub(crate) async fn open_app(config: &Config) -> Result<App, String> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             format!(

@@ -11,7 +11,8 @@
 //! - warnings: yellow when the item's threshold or fewer working days remain, red at the last
 //!   day, overdue after — for the case's limit and its current step's budget — each raised
 //!   once as a `WarningRaised` event (the in-app notifications are those events);
-//! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why;
+//! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why
+//!   (first, for every case at once, by `recompute.rs`; a case it could not write is caught here);
 //! - documents an open case's events call for and that are missing are made (only for cases
 //!   changed since the previous pass; every open case on the first pass after start-up).
 //!
@@ -64,7 +65,14 @@ impl App {
         );
         let reason = reason.as_str();
         let documents_since = self.begin_document_sweep();
-        let mut report = SweepReport::default();
+        // Due dates a calendar import moved, set-based (`recompute.rs`); the pass below then
+        // finds them recorded.
+        let recomputed = self.recompute_due_dates().await?;
+        let mut report = SweepReport {
+            due_dates_changed: recomputed.due_dates_changed,
+            conflicts: recomputed.conflicts,
+            ..SweepReport::default()
+        };
         let mut after = CaseId(0);
         loop {
             let page = self.store.open_cases_after(after, PAGE).await?;

@@ -2,6 +2,7 @@
 //! this person may make now (only those: the page shows no button it would refuse). Also the
 //! projection row written with every change, which queues and the sweeper read.
 
+use onewindow_domain::calendar::Calendar;
 use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
 use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS};
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
@@ -188,51 +189,68 @@ impl App {
         item_code: &str,
         events: &[CaseEvent],
     ) -> Result<CaseProjection, AppError> {
-        let state = CaseState::fold(events);
         let limits = self.limits_for(definition, item_code).await?;
         let calendar = self.calendar().await?;
-        let clock = case_clock(events, &limits, &calendar, self.today(), &AsRecorded)
-            .map_err(|e| AppError::Refused(format!("clock: {e}")))?;
-        let flow = Flow::new(definition, &state);
-        let open = flow.is_open();
-        let clock_status = match &clock {
-            _ if !open => "stopped",
-            Some(c) if c.stopped.is_some() => "stopped",
-            Some(c) if c.is_paused => "paused",
-            Some(c) => colour(c.status),
-            None => "green",
-        };
-        let step_since = events
-            .iter()
-            .rev()
-            .find(|e| {
-                matches!(
-                    e.kind,
-                    onewindow_domain::cases::EventKind::StepEntered { .. }
-                )
-            })
-            .map(|e| e.at);
-        let acting_org = state
-            .handovers()
-            .last()
-            .map_or(handling_org.to_owned(), |(_, org)| org.clone());
-        Ok(CaseProjection {
-            status: state.status().key().to_owned(),
-            step: state.step().map(|(s, _)| s.to_owned()),
-            acting_org,
-            statutory_due: clock.as_ref().map(|c| c.statutory_due.date),
-            promised_due: clock.as_ref().and_then(|c| c.promised_due.map(|d| d.date)),
-            due_provisional: clock.as_ref().is_some_and(|c| {
-                c.statutory_due.provisional || c.promised_due.is_some_and(|d| d.provisional)
-            }),
-            clock_status: clock_status.to_owned(),
-            open,
-            step_since,
-        })
+        projection_with(
+            definition,
+            handling_org,
+            events,
+            (&limits, &calendar),
+            self.today(),
+        )
     }
 }
 
-/// The projection's colour of a running clock.
+/// The projection row of a log with the limits and calendar already read (bulk paths read them
+/// once for many cases).
+pub(crate) fn projection_with(
+    definition: &ProcessDefinition,
+    handling_org: &str,
+    events: &[CaseEvent],
+    (limits, calendar): (&TimeLimits, &Calendar),
+    today: jiff::civil::Date,
+) -> Result<CaseProjection, AppError> {
+    let state = CaseState::fold(events);
+    let clock = case_clock(events, limits, calendar, today, &AsRecorded)
+        .map_err(|e| AppError::Refused(format!("clock: {e}")))?;
+    let flow = Flow::new(definition, &state);
+    let open = flow.is_open();
+    let clock_status = match &clock {
+        _ if !open => "stopped",
+        Some(c) if c.stopped.is_some() => "stopped",
+        Some(c) if c.is_paused => "paused",
+        Some(c) => colour(c.status),
+        None => "green",
+    };
+    let step_since = events
+        .iter()
+        .rev()
+        .find(|e| {
+            matches!(
+                e.kind,
+                onewindow_domain::cases::EventKind::StepEntered { .. }
+            )
+        })
+        .map(|e| e.at);
+    let acting_org = state
+        .handovers()
+        .last()
+        .map_or(handling_org.to_owned(), |(_, org)| org.clone());
+    Ok(CaseProjection {
+        status: state.status().key().to_owned(),
+        step: state.step().map(|(s, _)| s.to_owned()),
+        acting_org,
+        statutory_due: clock.as_ref().map(|c| c.statutory_due.date),
+        promised_due: clock.as_ref().and_then(|c| c.promised_due.map(|d| d.date)),
+        due_provisional: clock.as_ref().is_some_and(|c| {
+            c.statutory_due.provisional || c.promised_due.is_some_and(|d| d.provisional)
+        }),
+        clock_status: clock_status.to_owned(),
+        open,
+        step_since,
+    })
+}
+
 pub(crate) fn colour(status: ClockStatus) -> &'static str {
     match status {
         ClockStatus::Green => "green",

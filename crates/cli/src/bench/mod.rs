@@ -14,6 +14,7 @@ mod kill;
 mod load;
 mod peers;
 mod report;
+mod scale;
 mod server;
 mod setup;
 mod stats;
@@ -32,7 +33,11 @@ pub use server::Backend;
 use server::Server;
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    /// The national-size benchmarks on a data folder (seed, million, recompute).
+    #[command(subcommand)]
+    pub scale: Option<scale::ScaleCommand>,
     /// Cases driven through the whole journey (7 transitions each; 6 for the tenth, denied).
     #[arg(long, default_value_t = 2_000)]
     pub cases: u64,
@@ -83,6 +88,9 @@ pub struct BenchArgs {
 
 /// Runs the bench on `backend` (ignored with `--url`, whose database the configuration names).
 pub async fn run(args: &BenchArgs, config: &Config, backend: Backend) -> Result<ExitCode, String> {
+    if let Some(command) = &args.scale {
+        return scale::run(command, config).await;
+    }
     if args.cases == 0 || args.runs == 0 {
         return Err("--cases and --runs must be at least 1".into());
     }

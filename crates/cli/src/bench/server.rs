@@ -89,6 +89,29 @@ impl Server {
         Ok(server)
     }
 
+    /// A server on an existing SQLite data folder (a `bench seed`), which is kept; only the
+    /// config file and the log live in a temporary folder. Not started yet: call `launch`.
+    pub fn on_folder(data_dir: &Path) -> Result<Server, String> {
+        let dir = tempfile::Builder::new()
+            .prefix("onewindow-bench-")
+            .tempdir()
+            .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let config = dir.path().join("bench.toml");
+        std::fs::write(&config, "")
+            .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
+        Ok(Server {
+            child: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], onewindow_testkit::free_port())),
+            log: dir.path().join("server.log"),
+            data_dir: data_dir.to_owned(),
+            database_url: format!("sqlite://{}", data_dir.join("onewindow.db").display()),
+            config,
+            peak_rss_kib: 0,
+            cluster: None,
+            dir: Some(dir),
+        })
+    }
+
     /// Starts the process (again) on the same data and port and waits until it answers.
     pub async fn launch(&mut self) -> Result<Duration, String> {
         let log = std::fs::OpenOptions::new()
