@@ -91,12 +91,12 @@ impl App {
                 // Nothing to record; still refresh the colour the queues show.
                 return self.refresh_projection(&case).await;
             };
-            match self.record(&case, planned).await {
+            let from_seq = case.record.version as u64 + 1;
+            match self.record(case, planned).await {
                 Ok(_) => {
                     if counts.deemed > 0 {
                         // The acceptance voucher (art. 32) of a deemed acceptance.
-                        self.issue_documents_after(number, case.record.version as u64 + 1)
-                            .await;
+                        self.issue_documents_after(number, from_seq).await;
                     }
                     report.deemed_accepted += counts.deemed;
                     report.warnings_raised += counts.warnings;

@@ -18,6 +18,7 @@ mod demo_catalogue;
 mod document_templates;
 mod documents;
 mod licences;
+mod move_answers;
 mod rerender;
 mod roles;
 mod sweeper;
