@@ -33,6 +33,8 @@ pub struct App {
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
     calendar_cache: Arc<calendar::CalendarCache>,
+    /// The process definitions read last (`cases/definitions.rs`).
+    definition_cache: Arc<cases::DefinitionCache>,
     /// Fonts and the renderer for documents, found and built on first use.
     documents: Arc<documents::DocumentEngine>,
     /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
@@ -55,6 +57,7 @@ impl App {
             random,
             sign_in_limiter: Arc::default(),
             calendar_cache: Arc::default(),
+            definition_cache: Arc::default(),
             documents: Arc::default(),
             document_jobs: Arc::default(),
             notification_mail: false,

@@ -1,13 +1,24 @@
 //! Which process definition a case follows: the shipped definitions plus those an administrator
 //! saved (every version kept; a running case keeps the version it started under), and the map
-//! from service items to definition codes. Read from the store on each use: definitions are few
-//! and small, and several instances must agree on them without a cache to invalidate.
+//! from service items to definition codes. The whole set and the item map are read from the
+//! store whenever "the latest" matters (a new case, an administrator's change), so several
+//! instances agree on them. A running case's version is looked up in the set this process read
+//! last (`DefinitionCache`): a saved version never changes, so a cached one is never stale.
+
+use std::sync::{Arc, OnceLock, RwLock};
 
 use onewindow_domain::catalogue::CatalogueCode;
 use onewindow_domain::process::{DefinitionProblem, DefinitionSet, ProcessDefinition};
 use onewindow_store::SavedDefinition;
 
 use crate::{App, AppError};
+
+/// The definitions this process read last. A version, once saved, never changes: `save_definition`
+/// refuses a version already held, and the store's key is (code, version). So each definition
+/// here stays right for as long as it is cached, and only a version missing from it (saved
+/// since, perhaps by another instance) calls for a fresh read. Moves need no query for it.
+#[derive(Default)]
+pub(crate) struct DefinitionCache(RwLock<Option<Arc<DefinitionSet>>>);
 
 /// The definition a service item follows when an administrator has not chosen one: new
 /// industrial product production licences (power XK-0101, `…-XB` items: 新办) follow the
@@ -31,9 +42,28 @@ pub fn default_process_for(item_code: &str) -> Option<&'static str> {
 }
 
 impl App {
-    /// Every definition: shipped, then saved versions.
+    /// The definition a running case follows, `code` at `version`: from the set read last, or
+    /// read again when this version is not in it.
+    pub(crate) async fn definition(
+        &self,
+        code: &str,
+        version: u32,
+    ) -> Result<Option<ProcessDefinition>, AppError> {
+        let cached = self
+            .definition_cache
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some(definition) = cached.as_deref().and_then(|set| set.get(code, version)) {
+            return Ok(Some(definition.clone()));
+        }
+        Ok(self.definitions().await?.get(code, version).cloned())
+    }
+
+    /// Every definition: shipped, then saved versions, read from the store now.
     pub async fn definitions(&self) -> Result<DefinitionSet, AppError> {
-        let mut set = DefinitionSet::shipped();
+        let mut set = shipped();
         for saved in self.store.definitions().await? {
             let definition = ProcessDefinition::parse(&saved.source).map_err(|problems| {
                 AppError::Refused(format!(
@@ -50,6 +80,11 @@ impl App {
             // A saved version equal to a shipped one is the shipped one.
             let _ = set.add(definition);
         }
+        *self
+            .definition_cache
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(set.clone()));
         Ok(set)
     }
 
@@ -117,6 +152,13 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The shipped definitions, parsed once per process: they are compiled in, and every read of
+/// the saved ones starts from them.
+fn shipped() -> DefinitionSet {
+    static SHIPPED: OnceLock<DefinitionSet> = OnceLock::new();
+    SHIPPED.get_or_init(DefinitionSet::shipped).clone()
 }
 
 /// Definition problems as field problems named by line, for the one error type.

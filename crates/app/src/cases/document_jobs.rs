@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 
 use super::Loaded;
 use crate::App;
+use crate::documents::Typesetter;
 
 /// Jobs the background queue holds before new ones are deferred to the sweeper.
 pub const DOCUMENT_QUEUE_CAPACITY: usize = 10_000;
@@ -40,12 +41,22 @@ pub(crate) struct DocumentJobs {
     deferred: AtomicU64,
     /// When the previous sweep started: cases changed before it were checked then.
     last_sweep: Mutex<Option<Timestamp>>,
+    /// The worker's low-priority typesetting thread (the worker's own app holds it).
+    typesetter: Option<Typesetter>,
+}
+
+impl DocumentJobs {
+    /// Where this app's documents are typeset: `None` for tokio's blocking pool.
+    pub(crate) fn typesetter(&self) -> Option<&Typesetter> {
+        self.typesetter.as_ref()
+    }
 }
 
 impl App {
     /// Makes case documents on one background worker fed by a queue of
-    /// [`DOCUMENT_QUEUE_CAPACITY`] jobs instead of inside the request. Call inside a tokio
-    /// runtime, after [`App::with_public_url`] (the worker keeps the app as it is now).
+    /// [`DOCUMENT_QUEUE_CAPACITY`] jobs instead of inside the request, typeset on a thread of
+    /// the lowest CPU priority (`documents/typesetter.rs`). Call inside a tokio runtime, after
+    /// [`App::with_public_url`] (the worker keeps the app as it is now).
     pub fn with_background_documents(self) -> Self {
         self.with_background_documents_queue(DOCUMENT_QUEUE_CAPACITY)
     }
@@ -55,7 +66,19 @@ impl App {
         let (sender, receiver) = mpsc::channel(capacity.max(1));
         // The worker's own app makes documents inline: it holds no sender, so the queue closes
         // (and the worker ends) when the last app that can enqueue is dropped.
-        let worker = self.clone();
+        let mut worker = self.clone();
+        match Typesetter::start() {
+            Ok(typesetter) => {
+                worker.document_jobs = std::sync::Arc::new(DocumentJobs {
+                    typesetter: Some(typesetter),
+                    ..DocumentJobs::default()
+                });
+            }
+            Err(e) => tracing::warn!(
+                error = %e,
+                "no typesetting thread: background documents are typeset on the blocking pool"
+            ),
+        }
         tokio::spawn(run_worker(worker, receiver));
         self.document_jobs = std::sync::Arc::new(DocumentJobs {
             queue: Some(sender),

@@ -21,6 +21,7 @@ mod sweep;
 mod view;
 
 pub use audit::{AuditFault, AuditReport};
+pub(crate) use definitions::DefinitionCache;
 pub use definitions::default_process_for;
 pub use document_jobs::DOCUMENT_QUEUE_CAPACITY;
 pub(crate) use document_jobs::DocumentJobs;
@@ -40,6 +41,7 @@ use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{CaseId, CaseRecord};
 
 use crate::{App, AppError};
+use view::projection_of;
 
 /// A case as loaded for a change: its row, its log and the definition it follows.
 pub(crate) struct Loaded {
@@ -48,6 +50,26 @@ pub(crate) struct Loaded {
     pub events: Vec<CaseEvent>,
     pub state: CaseState,
     pub definition: ProcessDefinition,
+}
+
+/// A change as the person who made it sees the case afterwards.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    /// The case's version after the change.
+    pub version: i64,
+    /// `None` when the change took the case out of the person's sight (an institute reporting
+    /// its test hands the case back to the handling org).
+    pub view: Option<CaseView>,
+}
+
+/// A case right after a change was stored: its row, log and state as they are now, with the
+/// item and the clock its projection was computed from (the answer reuses them).
+pub(crate) struct Recorded {
+    pub case: Loaded,
+    pub item: Option<onewindow_domain::catalogue::ServiceItem>,
+    pub clock: Option<onewindow_domain::clock::ClockSnapshot>,
+    /// The names its clock is explained with (steps, orgs, roles).
+    pub names: names::CaseNames,
 }
 
 /// A move as asked for by a person: the step, the outcome and what they gave.
@@ -75,13 +97,11 @@ impl App {
         let events = log::parse_events(&record.number, &stored)?;
         let state = CaseState::fold(&events);
         let definition = self
-            .definitions()
-            .await?
-            .get(
+            .definition(
                 &record.definition_code,
                 u32::try_from(record.definition_version).unwrap_or(0),
             )
-            .cloned()
+            .await?
             .ok_or_else(|| {
                 AppError::Refused(format!(
                     "case {number} follows process {} v{}, which is not installed",
@@ -102,8 +122,22 @@ impl App {
         &self,
         person: &Person,
         number: &str,
-        mut request: MoveRequest,
+        request: MoveRequest,
     ) -> Result<i64, AppError> {
+        Ok(self
+            .make_move_viewed(person, number, request)
+            .await?
+            .version)
+    }
+
+    /// [`App::make_move`], answering with the case as the person sees it after the move (the
+    /// API's answer), built from the state the move decided on instead of read back.
+    pub async fn make_move_viewed(
+        &self,
+        person: &Person,
+        number: &str,
+        mut request: MoveRequest,
+    ) -> Result<Changed, AppError> {
         let case = self.load_case(number).await?;
         self.check_visible(person, &case)?;
         self.check_may_act_at(person, &case, &request.step)?;
@@ -133,10 +167,7 @@ impl App {
             self.carry_out_licence_case(&case.record.number, about, person.user(), false)
                 .await?;
         }
-        let version = self.record(&case, planned).await?;
-        self.issue_documents_after(number, case.record.version as u64 + 1)
-            .await;
-        Ok(version)
+        self.change_seen_by(person, case, planned).await
     }
 
     /// Art. 42: the head of the organ extends the time limit, with the reasons told to the
@@ -149,6 +180,21 @@ impl App {
         days: u32,
         reason: String,
     ) -> Result<i64, AppError> {
+        let extended = self
+            .extend_case_viewed(person, number, expected_version, days, reason)
+            .await?;
+        Ok(extended.version)
+    }
+
+    /// [`App::extend_case`], answering with the case as the person sees it after.
+    pub async fn extend_case_viewed(
+        &self,
+        person: &Person,
+        number: &str,
+        expected_version: i64,
+        days: u32,
+        reason: String,
+    ) -> Result<Changed, AppError> {
         let case = self.load_case(number).await?;
         self.check_visible(person, &case)?;
         self.check_home_org(person, &case.record)?;
@@ -157,40 +203,97 @@ impl App {
             actor: person.actor(),
             command: onewindow_domain::cases::Command::Extend { days, reason },
         }];
-        let version = self.record(&case, planned).await?;
-        self.issue_documents_after(number, case.record.version as u64 + 1)
-            .await;
-        Ok(version)
+        self.change_seen_by(person, case, planned).await
     }
 
-    /// Decides and appends planned commands on a loaded case; returns the new version.
+    /// Records a person's change, has its documents made, and shows them the case after it.
+    async fn change_seen_by(
+        &self,
+        person: &Person,
+        case: Loaded,
+        planned: Vec<Planned>,
+    ) -> Result<Changed, AppError> {
+        let from_seq = case.record.version as u64 + 1;
+        let recorded = self.record(case, planned).await?;
+        let number = recorded.case.record.number.clone();
+        self.issue_documents_after(&number, from_seq).await;
+        let version = recorded.case.record.version;
+        // Work handed back (an institute reporting its test) may leave the person's sight.
+        let case = &recorded.case;
+        let view = match person.may_see_case(&case.record, &case.events) {
+            true => Some(
+                self.view_with(
+                    person,
+                    recorded.case,
+                    recorded.item,
+                    recorded.clock,
+                    recorded.names,
+                )
+                .await?,
+            ),
+            false => None,
+        };
+        Ok(Changed { version, view })
+    }
+
+    /// Decides and appends planned commands on a loaded case; returns the case as stored.
     pub(crate) async fn record(
         &self,
-        case: &Loaded,
+        case: Loaded,
         planned: Vec<Planned>,
-    ) -> Result<i64, AppError> {
+    ) -> Result<Recorded, AppError> {
         let now = self.clock.now();
         let flow = Flow::new(&case.definition, &case.state);
         let new = flow
             .execute(planned, &flow.policy(), now, crate::china_date(now))
             .map_err(flow_error)?;
-        let mut events = case.events.clone();
+        let Loaded {
+            id,
+            mut record,
+            mut events,
+            mut state,
+            definition,
+        } = case;
+        new.iter().for_each(|event| state.apply(event));
         events.extend(new.iter().cloned());
-        let projection = self
-            .projection(&case.definition, &case.record, &events)
+        let item = self.case_item(&record).await?;
+        let names = self.case_names(&definition).await?;
+        let clock = self
+            .clock_of(&definition, item.as_ref(), &record.number, &events, &names)
             .await?;
+        let projection = projection_of(
+            &definition,
+            &record.handling_org,
+            &state,
+            &events,
+            clock.as_ref(),
+        );
         let stored = log::stored_events(&new)?;
-        let version = events.len() as i64;
         self.store
-            .append_events(case.id, case.record.version, &stored, &projection, now)
+            .append_events(id, record.version, &stored, &projection, now)
             .await
             .map_err(|e| match e {
-                onewindow_store::StoreError::Conflict { .. } => conflict(&case.record.number),
+                onewindow_store::StoreError::Conflict { .. } => conflict(&record.number),
                 other => other.into(),
             })?;
-        self.notify_after(case, &events, case.record.version as u64 + 1)
-            .await;
-        Ok(version)
+        let from_seq = record.version as u64 + 1;
+        record.version = events.len() as i64;
+        record.projection = projection;
+        record.updated_at = now;
+        let case = Loaded {
+            id,
+            record,
+            events,
+            state,
+            definition,
+        };
+        self.notify_after(&case, &case.events, from_seq).await;
+        Ok(Recorded {
+            case,
+            item,
+            clock,
+            names,
+        })
     }
 
     /// The licence for a case reaching issuance (art. 44): entered in the register, which

@@ -133,14 +133,13 @@ impl App {
                 self.carry_out_licence_case(&case.record.number, about, "system", true)
                     .await?;
             }
-            match self.record(&case, planned).await {
+            let from_seq = case.record.version as u64 + 1;
+            match self.record(case, planned).await {
                 Ok(_) => {
                     if counts.deemed + counts.renewed > 0 {
                         // The acceptance voucher (art. 32) of a deemed acceptance; the
                         // re-issued certificate of a deemed renewal.
-                        // The acceptance voucher (art. 32) of a deemed acceptance.
-                        self.issue_documents_after(number, case.record.version as u64 + 1)
-                            .await;
+                        self.issue_documents_after(number, from_seq).await;
                     }
                     report.deemed_accepted += counts.deemed;
                     report.renewals_deemed += counts.renewed;

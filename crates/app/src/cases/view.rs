@@ -4,7 +4,7 @@
 
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
-use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS};
+use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS, ServiceItem};
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
@@ -63,10 +63,29 @@ impl App {
     pub async fn case_view(&self, person: &Person, number: &str) -> Result<CaseView, AppError> {
         let case = self.load_case(number).await?;
         self.check_visible(person, &case)?;
-        self.view_of(person, case).await
+        let item = self.case_item(&case.record).await?;
+        let names = self.case_names(&case.definition).await?;
+        let clock = self
+            .clock_of(
+                &case.definition,
+                item.as_ref(),
+                &case.record.number,
+                &case.events,
+                &names,
+            )
+            .await?;
+        self.view_with(person, case, item, clock, names).await
     }
 
-    async fn view_of(&self, person: &Person, case: Loaded) -> Result<CaseView, AppError> {
+    /// The view of a loaded case whose item, clock and names are known.
+    pub(crate) async fn view_with(
+        &self,
+        person: &Person,
+        case: Loaded,
+        item: Option<ServiceItem>,
+        clock: Option<ClockSnapshot>,
+        names: CaseNames,
+    ) -> Result<CaseView, AppError> {
         let applicant_name = self
             .applicant_particulars(&case)
             .await?
@@ -78,18 +97,6 @@ impl App {
             definition,
             ..
         } = case;
-        let item = self
-            .store
-            .item(&CatalogueCode::parse(&record.item_code).map_err(|e| {
-                AppError::Refused(format!("case {}: item code: {e}", record.number))
-            })?)
-            .await?
-            .map(|v| v.value);
-        let limits = self.limits_for(&definition, &record.item_code).await?;
-        let calendar = self.calendar().await?;
-        let names = self.case_names(&definition).await?;
-        let clock = case_clock(&events, &limits, &calendar, self.today(), &names)
-            .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", record.number)))?;
         let flow = Flow::new(&definition, &state);
         let may_act_here = |step: &str| {
             let acting = state
@@ -147,27 +154,45 @@ impl App {
         })
     }
 
-    /// The clock limits of a case: its definition's, with the item's warning threshold
-    /// (`warn_days`, 5 by default) for the case limit, and half of it (at least 2) for the
-    /// current step's budget, so a short step is not yellow from its first day.
+    /// The service item a case was applied for, read once for its names and its warning
+    /// threshold (`None` if the catalogue no longer has it).
+    pub(crate) async fn case_item(
+        &self,
+        record: &CaseRecord,
+    ) -> Result<Option<ServiceItem>, AppError> {
+        self.item_named(&record.item_code).await
+    }
+
+    async fn item_named(&self, item_code: &str) -> Result<Option<ServiceItem>, AppError> {
+        match CatalogueCode::parse(item_code) {
+            Ok(code) => Ok(self.store.item(&code).await?.map(|v| v.value)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The legal clock of a log today, on the calendar in force, explained with `names`.
+    pub(crate) async fn clock_of(
+        &self,
+        definition: &ProcessDefinition,
+        item: Option<&ServiceItem>,
+        number: &str,
+        events: &[CaseEvent],
+        names: &CaseNames,
+    ) -> Result<Option<ClockSnapshot>, AppError> {
+        let limits = limits_with(definition, item);
+        let calendar = self.calendar().await?;
+        case_clock(events, &limits, &calendar, self.today(), names)
+            .map_err(|e| AppError::Refused(format!("case {number}: clock: {e}")))
+    }
+
+    /// The clock limits of a case: its definition's, with its item's warning threshold.
     pub(crate) async fn limits_for(
         &self,
         definition: &ProcessDefinition,
         item_code: &str,
     ) -> Result<TimeLimits, AppError> {
-        let mut limits = definition.time_limits();
-        let item_warn = match CatalogueCode::parse(item_code) {
-            Ok(code) => self
-                .store
-                .item(&code)
-                .await?
-                .and_then(|i| i.value.warn_days),
-            Err(_) => None,
-        };
-        let warn = item_warn.unwrap_or(DEFAULT_WARN_DAYS);
-        limits.yellow_when_remaining = warn;
-        limits.step_yellow_when_remaining = (warn / 2).max(2);
-        Ok(limits)
+        let item = self.item_named(item_code).await?;
+        Ok(limits_with(definition, item.as_ref()))
     }
 
     pub(crate) async fn projection(
@@ -180,8 +205,7 @@ impl App {
             .await
     }
 
-    /// The projection row of a log: status, step and since when, acting org, due dates and
-    /// the clock's colour as of today.
+    /// The projection row of a log (see [`projection_of`]), reading its item and calendar.
     pub(crate) async fn projection_for(
         &self,
         definition: &ProcessDefinition,
@@ -201,6 +225,17 @@ impl App {
     }
 }
 
+/// The clock limits of a case: its definition's, with the item's warning threshold
+/// (`warn_days`, 5 by default) for the case limit, and half of it (at least 2) for the
+/// current step's budget, so a short step is not yellow from its first day.
+fn limits_with(definition: &ProcessDefinition, item: Option<&ServiceItem>) -> TimeLimits {
+    let mut limits = definition.time_limits();
+    let warn = item.and_then(|i| i.warn_days).unwrap_or(DEFAULT_WARN_DAYS);
+    limits.yellow_when_remaining = warn;
+    limits.step_yellow_when_remaining = (warn / 2).max(2);
+    limits
+}
+
 /// The projection row of a log with the limits and calendar already read (bulk paths read them
 /// once for many cases).
 pub(crate) fn projection_with(
@@ -211,11 +246,29 @@ pub(crate) fn projection_with(
     today: jiff::civil::Date,
 ) -> Result<CaseProjection, AppError> {
     let state = CaseState::fold(events);
+    // Only dates and colours go into the row, so the clock needs no names.
     let clock = case_clock(events, limits, calendar, today, &AsRecorded)
         .map_err(|e| AppError::Refused(format!("clock: {e}")))?;
-    let flow = Flow::new(definition, &state);
-    let open = flow.is_open();
-    let clock_status = match &clock {
+    Ok(projection_of(
+        definition,
+        handling_org,
+        &state,
+        events,
+        clock.as_ref(),
+    ))
+}
+
+/// The projection row of a log, its state and its clock as of today: status, step and since
+/// when, acting org, due dates and the clock's colour.
+pub(crate) fn projection_of(
+    definition: &ProcessDefinition,
+    handling_org: &str,
+    state: &CaseState,
+    events: &[CaseEvent],
+    clock: Option<&ClockSnapshot>,
+) -> CaseProjection {
+    let open = Flow::new(definition, state).is_open();
+    let clock_status = match clock {
         _ if !open => "stopped",
         Some(c) if c.stopped.is_some() => "stopped",
         Some(c) if c.is_paused => "paused",
@@ -236,19 +289,19 @@ pub(crate) fn projection_with(
         .handovers()
         .last()
         .map_or(handling_org.to_owned(), |(_, org)| org.clone());
-    Ok(CaseProjection {
+    CaseProjection {
         status: state.status().key().to_owned(),
         step: state.step().map(|(s, _)| s.to_owned()),
         acting_org,
-        statutory_due: clock.as_ref().map(|c| c.statutory_due.date),
-        promised_due: clock.as_ref().and_then(|c| c.promised_due.map(|d| d.date)),
-        due_provisional: clock.as_ref().is_some_and(|c| {
+        statutory_due: clock.map(|c| c.statutory_due.date),
+        promised_due: clock.and_then(|c| c.promised_due.map(|d| d.date)),
+        due_provisional: clock.is_some_and(|c| {
             c.statutory_due.provisional || c.promised_due.is_some_and(|d| d.provisional)
         }),
         clock_status: clock_status.to_owned(),
         open,
         step_since,
-    })
+    }
 }
 
 pub(crate) fn colour(status: ClockStatus) -> &'static str {

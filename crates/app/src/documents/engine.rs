@@ -2,7 +2,8 @@
 //! error saying how to install it, retried on the next use so installing it needs no restart),
 //! and a renderer built for the current signing key and template versions, rebuilt when either
 //! changes (another instance may have rotated the key or saved a template). Typesetting is CPU
-//! work, so it runs on tokio's blocking pool, never on the threads that serve requests.
+//! work, so it runs on tokio's blocking pool (or the background worker's low-priority thread,
+//! `typesetter.rs`), never on the threads that serve requests.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -11,6 +12,7 @@ use onewindow_documents::{
 };
 use onewindow_store::TemplateVersion;
 
+use super::Typesetter;
 use crate::AppError;
 
 /// Where the verification links in QR codes point when nothing is configured.
@@ -123,10 +125,15 @@ pub(crate) fn kind_of_template(name: &str) -> Option<DocumentKind> {
     DocumentKind::ALL.into_iter().find(|k| k.template() == name)
 }
 
-/// Renders on the blocking pool.
+/// Renders on the typesetting thread if there is one, else on the blocking pool.
 pub(crate) async fn render(
     renderer: Arc<Renderer>,
     data: onewindow_documents::DocumentData,
+    typesetter: Option<&Typesetter>,
 ) -> Result<Result<RenderedDocument, RenderError>, AppError> {
-    blocking(move || renderer.render(&data)).await
+    let work = move || renderer.render(&data);
+    match typesetter {
+        Some(typesetter) => typesetter.run(work).await,
+        None => blocking(work).await,
+    }
 }

@@ -17,6 +17,7 @@
 mod engine;
 mod keys;
 mod templates;
+mod typesetter;
 mod verify;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ pub use onewindow_documents::{
     Requirements, Template, TemplateProblem, VALID_UNTIL, date_cn, sample_data, verify_url,
 };
 pub use templates::{TemplateDetail, TemplateSummary};
+pub(crate) use typesetter::Typesetter;
 pub use verify::{Rejection, Verification, VerifiedFacts, check_link, check_payload, check_pdf};
 
 use crate::{App, AppError};
@@ -240,12 +242,15 @@ impl App {
             .await?;
         let number = format!("{}-{year}-{serial:06}", series(request.kind));
         let data = request.data(&number, issued_on)?;
-        let rendered = engine::render(renderer, data.clone()).await?.map_err(|e| {
-            AppError::Unavailable(format!(
-                "{} {number} could not be rendered, nothing was issued: {e}",
-                request.kind
-            ))
-        })?;
+        let typesetter = self.document_jobs.typesetter();
+        let rendered = engine::render(renderer, data.clone(), typesetter)
+            .await?
+            .map_err(|e| {
+                AppError::Unavailable(format!(
+                    "{} {number} could not be rendered, nothing was issued: {e}",
+                    request.kind
+                ))
+            })?;
         let content_hash = self.files.put(&rendered.pdf).await?;
         let document = NewDocument {
             kind: request.kind.slug().to_owned(),

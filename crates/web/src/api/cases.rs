@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_app::AppError;
-use onewindow_app::cases::{CLOCK_STATUSES, Person, QueueFilter, Submission};
+use onewindow_app::cases::{CLOCK_STATUSES, Changed, Person, QueueFilter, Submission};
 use onewindow_app::licences::LicenceApplication;
 use onewindow_domain::cases::{CaseNumber, CaseStatus};
 use onewindow_domain::catalogue::CatalogueCode;
@@ -282,7 +282,10 @@ pub async fn make_move(
     MoveForm(request): MoveForm,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
-    let done = state.app.make_move(&caller.person, &number, request).await;
+    let done = state
+        .app
+        .make_move_viewed(&caller.person, &number, request)
+        .await;
     answer(&state, &caller.person, &number, done).await
 }
 
@@ -306,7 +309,7 @@ pub async fn extend(
     let number = case_number(&number)?;
     let done = state
         .app
-        .extend_case(
+        .extend_case_viewed(
             &caller.person,
             &number,
             body.expected_version,
@@ -324,15 +327,14 @@ async fn answer(
     state: &AppState,
     person: &Person,
     number: &str,
-    done: Result<i64, AppError>,
+    done: Result<Changed, AppError>,
 ) -> Result<Response, ApiError> {
     match done {
+        Ok(Changed {
+            view: Some(view), ..
+        }) => Ok(Json(CaseJson::from(&view)).into_response()),
         // Work handed back (an institute reporting its test) leaves the caller's sight.
-        Ok(_) => match state.app.case_view(person, number).await {
-            Ok(view) => Ok(Json(CaseJson::from(&view)).into_response()),
-            Err(AppError::NotFound(_)) => Ok(StatusCode::NO_CONTENT.into_response()),
-            Err(other) => Err(other.into()),
-        },
+        Ok(Changed { view: None, .. }) => Ok(StatusCode::NO_CONTENT.into_response()),
         Err(err @ (AppError::Conflict(_) | AppError::NotOpen(_))) => {
             let current = state.app.case_view(person, number).await?;
             let current = serde_json::to_value(CaseJson::from(&current)).unwrap_or_default();

@@ -87,6 +87,21 @@ pub async fn postgres_app() -> Option<TestApp> {
     })
 }
 
+/// A second app on the same SQLite file as `t` (another instance), with its own clock at the
+/// same instant.
+pub async fn sqlite_app_sharing(t: &TestApp) -> TestApp {
+    let (app, clock, files) = app_on(&t.url).await;
+    clock.set(onewindow_app::Clock::now(t.clock.as_ref()));
+    TestApp {
+        app,
+        clock,
+        _files: files,
+        url: t.url.clone(),
+        _dir: None,
+        _pg: None,
+    }
+}
+
 /// Another PostgreSQL database in the same cluster as `t` (drop it before `t`).
 pub async fn postgres_app_beside(t: &TestApp) -> TestApp {
     let admin = t._pg.as_ref().expect("a PostgreSQL app").admin_url();
