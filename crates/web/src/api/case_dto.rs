@@ -184,6 +184,9 @@ pub struct CaseJson {
     pub definition: DefinitionRef,
     /// The applicant's Unified Social Credit Code.
     pub applicant: String,
+    /// The applicant's name as decisions and the licence state it: the enterprise's record, or
+    /// what it declared at the window; absent when neither is known.
+    pub applicant_name: Option<String>,
     pub handling_org: String,
     /// The org whose staff act now (an institute during testing).
     pub acting_org: String,
@@ -294,6 +297,7 @@ impl From<&CaseView> for CaseJson {
                 name_en: v.definition.name_en().to_owned(),
             },
             applicant: r.applicant.clone(),
+            applicant_name: v.applicant_name.clone(),
             handling_org: r.handling_org.clone(),
             acting_org: r.projection.acting_org.clone(),
             channel: v.state.channel().map(|c| c.key().to_owned()),

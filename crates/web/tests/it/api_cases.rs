@@ -250,6 +250,15 @@ async fn journey(t: TestApp, channel: Channel) {
         assert!(text.contains(APPLICANT_NAME), "{licence}");
         assert!(text.contains(APPLICANT_ADDRESS), "{licence}");
         assert!(!text.contains("统一社会信用代码 "), "{licence}");
+        // The case names its applicant as declared, too.
+        assert_eq!(case["applicant_name"], APPLICANT_NAME, "{case}");
+    } else {
+        // An online applicant is a registered enterprise: its record names it.
+        let name = case["applicant_name"].as_str().expect("a name");
+        assert!(
+            !name.trim().is_empty() && name != case["applicant"],
+            "{case}"
+        );
     }
     assert_eq!(case["open"], false);
     assert!(moves(&case).is_empty());
