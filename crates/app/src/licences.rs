@@ -297,10 +297,7 @@ impl App {
             bureau,
             case_number: case_number.map(str::to_owned),
             licence_number: Some(licence.number.to_string()),
-            holder: crate::documents::Holder {
-                name: licence.grant.holder_name.clone(),
-                credit_code: licence.grant.holder_credit_code.as_str().to_owned(),
-            },
+            holder: crate::documents::licence_holder(&licence.grant),
             dates: std::collections::BTreeMap::new(),
             fields,
             items: Vec::new(),

@@ -133,10 +133,7 @@ impl App {
                     bureau: bureau.to_owned(),
                     case_number: Some(grant.case_number.clone()),
                     licence_number: Some(licence.number.to_string()),
-                    holder: Holder {
-                        name: grant.holder_name.clone(),
-                        credit_code: grant.holder_credit_code.as_str().to_owned(),
-                    },
+                    holder: crate::documents::licence_holder(grant),
                     dates,
                     fields,
                     items: Vec::new(),

@@ -83,6 +83,14 @@ pub struct StoredDocument {
     pub existing: bool,
 }
 
+/// The holder a licence's documents are addressed to: its registered name and credit code.
+pub(crate) fn licence_holder(grant: &onewindow_domain::licences::LicenceGrant) -> Holder {
+    Holder {
+        name: grant.holder_name.clone(),
+        credit_code: grant.holder_credit_code.as_str().to_owned(),
+    }
+}
+
 /// Whether anyone may download a kind without signing in: the licence certificate, original and
 /// copy. A grant is public (行政许可法 art. 40) and the register shows its licence; every other
 /// document is seen only by those who may see its case.

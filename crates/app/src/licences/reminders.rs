@@ -15,7 +15,7 @@ use onewindow_domain::catalogue::Vocabulary;
 use onewindow_domain::licences::{Licence, LicencePolicy, LicenceStatus, LicenceType};
 use onewindow_store::LicenceCursor;
 
-use crate::documents::{DocumentKind, DocumentRequest, Holder};
+use crate::documents::{DocumentKind, DocumentRequest};
 use crate::{App, AppError};
 
 /// How long before the last day to apply in time the reminder goes out.
@@ -135,10 +135,7 @@ impl App {
             bureau,
             case_number: None,
             licence_number: Some(licence.number.to_string()),
-            holder: Holder {
-                name: grant.holder_name.clone(),
-                credit_code: grant.holder_credit_code.as_str().to_owned(),
-            },
+            holder: crate::documents::licence_holder(grant),
             dates,
             fields,
             items: Vec::new(),
