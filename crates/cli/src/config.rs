@@ -41,10 +41,12 @@ public_url = ""
 # jobs; "inline" makes them inside the request. Either way the sweeper makes what is missing.
 documents = "background"
 
-# E-mail copies of notifications (env ONEWINDOW_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD). Empty
-# smtp_host: no e-mail, notifications stay in-app. onewindow speaks plain SMTP (no TLS): point it
-# at a relay on this host or a trusted network that does TLS onward; a login (smtp_user and
-# smtp_password) is accepted only for a relay on this host.
+# E-mail copies of notifications (env ONEWINDOW_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD, _TLS,
+# _CA_FILE). Empty smtp_host: no e-mail, notifications stay in-app. smtp_tls: "starttls" (the
+# default; the relay must offer it, nothing is sent in clear otherwise), "tls" (TLS from the
+# first byte, usually port 465) or "none" (plain SMTP, the default only for a relay on this host;
+# a login is then refused for any other host). The relay's certificate must chain to the system's
+# trust store, or to the PEM certificates in smtp_ca_file (a bureau's own CA).
 smtp_host = ""
 smtp_port = 25
 smtp_from = ""
@@ -66,6 +68,8 @@ const KEYS: &[&str] = &[
     "smtp_from",
     "smtp_user",
     "smtp_password",
+    "smtp_tls",
+    "smtp_ca_file",
     "log",
 ];
 
@@ -84,6 +88,8 @@ pub struct Layer {
     pub smtp_from: Option<String>,
     pub smtp_user: Option<String>,
     pub smtp_password: Option<String>,
+    pub smtp_tls: Option<String>,
+    pub smtp_ca_file: Option<PathBuf>,
     pub log: Option<String>,
 }
 
@@ -108,6 +114,8 @@ impl Layer {
             smtp_from: self.smtp_from.or(below.smtp_from),
             smtp_user: self.smtp_user.or(below.smtp_user),
             smtp_password: self.smtp_password.or(below.smtp_password),
+            smtp_tls: self.smtp_tls.or(below.smtp_tls),
+            smtp_ca_file: self.smtp_ca_file.or(below.smtp_ca_file),
             log: self.log.or(below.log),
         }
     }
@@ -187,6 +195,8 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         smtp_from: get("ONEWINDOW_SMTP_FROM"),
         smtp_user: get("ONEWINDOW_SMTP_USER"),
         smtp_password: get("ONEWINDOW_SMTP_PASSWORD"),
+        smtp_tls: get("ONEWINDOW_SMTP_TLS"),
+        smtp_ca_file: get("ONEWINDOW_SMTP_CA_FILE").map(PathBuf::from),
         listen: get("ONEWINDOW_LISTEN"),
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),

@@ -73,11 +73,9 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         std::time::Duration::from_secs(config.sweep_seconds),
     ));
     if let Some(smtp) = &config.smtp {
-        tracing::info!(host = %smtp.host, port = smtp.port, "notifications are copied by e-mail");
-        tokio::spawn(run_mail_drainer(
-            app.clone(),
-            onewindow_app::notifications::SmtpMailer::new(smtp.clone()),
-        ));
+        tracing::info!(host = %smtp.host, port = smtp.port, security = ?smtp.security, "notifications are copied by e-mail");
+        let mailer = onewindow_app::notifications::SmtpMailer::new(smtp.clone())?;
+        tokio::spawn(run_mail_drainer(app.clone(), mailer));
     }
     println!("onewindow is serving on http://{}", config.listen);
     axum::serve(listener, onewindow_web::router(state))

@@ -9,10 +9,11 @@ mod catch_up;
 mod messages;
 mod outbox;
 mod smtp;
+mod smtp_tls;
 
 pub use messages::{Audience, Message, TELLING_KINDS, message_for};
 pub use outbox::{DrainReport, MAIL_LEASE_SECONDS};
-pub use smtp::{SmtpError, SmtpMailer, SmtpSettings};
+pub use smtp::{SmtpError, SmtpMailer, SmtpSecurity, SmtpSettings};
 
 use onewindow_domain::cases::{CaseEvent, CaseState};
 use onewindow_domain::catalogue::Problems;

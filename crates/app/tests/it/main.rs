@@ -23,4 +23,5 @@ mod move_answers;
 mod notifications;
 mod rerender;
 mod roles;
+mod smtp_tls;
 mod sweeper;

@@ -269,7 +269,10 @@ fn mailer(port: u16) -> SmtpMailer {
         from: "noreply@zw.example.cn".into(),
         login: None,
         timeout: std::time::Duration::from_secs(10),
+        security: onewindow_app::notifications::SmtpSecurity::None,
+        ca_file: None,
     })
+    .expect("a plain mailer")
 }
 
 /// The header's value and the decoded base64 body of a received message.
