@@ -36,6 +36,7 @@ struct Relay {
 }
 
 /// A certificate for `localhost` and the TLS server configuration presenting it.
+#[allow(deprecated)] // ring's provider, as the client uses (see notifications/smtp_tls.rs)
 fn certificate() -> (String, Arc<ServerConfig>) {
     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("cert");
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(made.key_pair.serialize_der()));
