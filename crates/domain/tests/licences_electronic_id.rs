@@ -37,8 +37,10 @@ fn licence(number: &str, licence_type: LicenceType) -> Licence {
 }
 
 fn configured() -> LicencePolicy {
-    let mut policy = LicencePolicy::default();
-    policy.electronic_issuer = Some(CreditCode::parse(ISSUER).expect("valid"));
+    let mut policy = LicencePolicy {
+        electronic_issuer: Some(CreditCode::parse(ISSUER).expect("valid")),
+        ..Default::default()
+    };
     policy.industrial_product.electronic_type_code = Some(TYPE_CODE.into());
     policy
 }

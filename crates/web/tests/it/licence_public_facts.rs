@@ -131,8 +131,10 @@ async fn anyone_fetches_the_grant_decision_of_a_licence_but_not_its_cases_other_
 
 #[tokio::test]
 async fn the_electronic_identifier_shows_on_the_page_and_in_the_api_only_when_configured() {
-    let mut policy = LicencePolicy::default();
-    policy.electronic_issuer = Some(CreditCode::parse(ISSUER).unwrap());
+    let mut policy = LicencePolicy {
+        electronic_issuer: Some(CreditCode::parse(ISSUER).unwrap()),
+        ..Default::default()
+    };
     policy.industrial_product.electronic_type_code = Some(TYPE_CODE.into());
     let (t, _) = licensed(policy).await;
     let api = t.get(&format!("/api/v1/licences/{}", encode(NUMBER))).await;
