@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 use onewindow_domain::access::Role;
 use onewindow_domain::catalogue::{Org, OrgCode, Problems, Vocabulary};
-use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
+use onewindow_domain::identifiers::{CreditCode, ElectronicLicenceId, LicenceNumber};
 use onewindow_domain::licences::{
     Licence, LicenceEventKind, LicenceStatus, LicenceType, StatusChange, StatusReading,
     may_change_status, normalise_printed,
@@ -63,6 +63,9 @@ pub struct LicenceView {
     pub status: StatusReading,
     pub today: Date,
     pub issuing_org: Option<Org>,
+    /// The electronic identifier of its current certificate, when the policy configures one
+    /// (RULES.md §8, optional).
+    pub electronic_id: Option<ElectronicLicenceId>,
 }
 
 /// One line of the register: a licence and its status today.
@@ -138,7 +141,9 @@ impl App {
             .await?
             .into_iter()
             .find(|o| o.code == licence.grant.issuing_org);
+        let electronic_id = self.licence_policy().await?.electronic_id(&licence);
         Ok(LicenceView {
+            electronic_id,
             status: licence.status_on(today),
             licence,
             today,

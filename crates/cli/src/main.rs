@@ -8,6 +8,7 @@ mod bench;
 mod calendar_cmd;
 mod config;
 mod documents_cmd;
+mod licence_policy_cmd;
 mod serve;
 mod smtp_config;
 mod tokens_cmd;
@@ -65,6 +66,11 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar_cmd::CalendarAction,
+    },
+    /// The licence policy: validity, numbering, renewal lead, electronic identifiers.
+    LicencePolicy {
+        #[command(subcommand)]
+        action: licence_policy_cmd::LicencePolicyAction,
     },
     /// Check the tamper-evident case logs.
     Audit {
@@ -223,6 +229,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             serve::init_logging(&config.log);
             runtime()?.block_on(serve::serve(config, *demo))?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::LicencePolicy { action } => {
+            let config = load_config(&cli, None)?;
+            runtime()?.block_on(licence_policy_cmd::run(&config, action))
         }
         Command::Keys { action } => {
             let config = load_config(&cli, None)?;

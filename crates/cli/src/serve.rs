@@ -41,6 +41,11 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
             println!("  {:<18} {:<29} {}", a.username, a.password, a.describe());
         }
     }
+    // A stored licence policy that could not date or number a licence, or make its electronic
+    // identifier (RULES.md §8), stops start-up naming the field, not the first issuance.
+    app.licence_policy()
+        .await
+        .map_err(|e| format!("cannot start: {e}"))?;
     let key = app
         .prepare_signing_key()
         .await

@@ -116,6 +116,8 @@ impl App {
             Some(enterprise) => enterprise.address,
             None => grant.production_address.clone(),
         };
+        // RULES.md §8: the certificate prints its identifier only when the bureau configured one.
+        let identifier = self.licence_policy().await?.electronic_id(licence);
         let requests = [DocumentKind::LicenceOriginal, DocumentKind::LicenceCopy]
             .into_iter()
             .map(|kind| {
@@ -126,6 +128,12 @@ impl App {
                     grant.production_address.clone(),
                 );
                 fields.insert("product".to_owned(), grant.scope.join("、"));
+                if let Some(id) = &identifier {
+                    fields.insert(
+                        crate::documents::LICENCE_IDENTIFIER.to_owned(),
+                        id.to_string(),
+                    );
+                }
                 let mut dates = BTreeMap::new();
                 dates.insert(crate::documents::VALID_UNTIL.to_owned(), grant.valid_until);
                 DocumentRequest {

@@ -17,6 +17,13 @@ use crate::{App, AppError};
 const ORG: &str = "210200";
 const ACTOR: &str = "demo";
 
+/// The demo bureau's electronic licence identifiers (RULES.md §8, optional; configured here so
+/// the demo shows them): the first 16 characters of an illustrative credit code of a government
+/// organ (category 1, organ 1, Dalian), completed with both its checks, and illustrative type
+/// codes in the published shape (the defining authority's code and a 3-digit number).
+const ELECTRONIC_ISSUER_STEM: &str = "1121020000012345";
+const ELECTRONIC_TYPE_CODES: [&str; 2] = ["11100000000013338W018", "11100000000013338W019"];
+
 /// The demo catalogue's licensing items and the codes their numbers carry. The XK industry and
 /// product codes are illustrative, in the shape RULES.md §2 gives.
 const ITEM_CODES: &[(&str, ItemCodes)] = &[
@@ -183,6 +190,11 @@ impl App {
         for (item, codes) in ITEM_CODES {
             policy.items.insert((*item).to_owned(), *codes);
         }
+        policy.electronic_issuer =
+            Some(CreditCode::complete(ELECTRONIC_ISSUER_STEM).map_err(refused)?);
+        policy.industrial_product.electronic_type_code = Some(ELECTRONIC_TYPE_CODES[0].into());
+        policy.special_equipment.electronic_type_code = Some(ELECTRONIC_TYPE_CODES[1].into());
+        policy.check().map_err(refused)?;
         let json = serde_json::to_string(&policy).map_err(refused)?;
         self.store.set_setting(POLICY_SETTING, &json).await?;
         let today = self.today();

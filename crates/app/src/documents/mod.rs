@@ -91,13 +91,15 @@ pub(crate) fn licence_holder(grant: &onewindow_domain::licences::LicenceGrant) -
     }
 }
 
-/// Whether anyone may download a kind without signing in: the licence certificate, original and
-/// copy. A grant is public (行政许可法 art. 40) and the register shows its licence; every other
-/// document is seen only by those who may see its case.
+/// Whether anyone may download a kind without signing in: the grant decision and the licence
+/// certificate, original and copy. 行政许可法 art. 40: 作出的准予行政许可决定应当予以公开 — the
+/// grant decision is public and the register shows its licence; every other document (the
+/// vouchers, notices, a denial, the applicant's materials) is seen only by those who may see its
+/// case.
 pub fn is_public(kind: DocumentKind) -> bool {
     matches!(
         kind,
-        DocumentKind::LicenceOriginal | DocumentKind::LicenceCopy
+        DocumentKind::GrantDecision | DocumentKind::LicenceOriginal | DocumentKind::LicenceCopy
     )
 }
 
@@ -329,6 +331,27 @@ impl App {
             .into_iter()
             .filter_map(newest)
             .collect())
+    }
+
+    /// The grant decisions behind a licence, oldest first (art. 40, public): its own case's, and
+    /// those of the change, renewal and cancellation cases granted on it since. A deemed renewal
+    /// (art. 50 ¶2) has none, as no decision was made.
+    pub async fn licence_grant_decisions(
+        &self,
+        licence: &onewindow_domain::licences::Licence,
+    ) -> Result<Vec<StoredDocument>, AppError> {
+        let cases = std::iter::once(licence.grant.case_number.as_str())
+            .chain(licence.events.iter().filter_map(|e| e.kind.case_number()));
+        let mut decisions = Vec::new();
+        for case in cases {
+            let documents = self.documents_for_case(case).await?;
+            decisions.extend(
+                documents
+                    .into_iter()
+                    .filter(|d| d.kind == DocumentKind::GrantDecision),
+            );
+        }
+        Ok(decisions)
     }
 
     fn stored(&self, record: DocumentRecord, existing: bool) -> Result<StoredDocument, AppError> {

@@ -72,6 +72,23 @@ impl App {
                 actor.username
             )));
         }
+        self.save_licence_policy(&actor.username, policy).await
+    }
+
+    /// Replaces the licence policy for the operator at the machine (`onewindow licence-policy
+    /// set`), who holds the database itself; checked whole as an administrator's would be.
+    pub async fn set_licence_policy_from_command_line(
+        &self,
+        policy: &LicencePolicy,
+    ) -> Result<(), AppError> {
+        self.save_licence_policy("command line", policy).await
+    }
+
+    async fn save_licence_policy(
+        &self,
+        actor: &str,
+        policy: &LicencePolicy,
+    ) -> Result<(), AppError> {
         policy.check().map_err(|e| {
             let mut problems = Problems::default();
             problems.push("policy", e.to_string());
@@ -80,7 +97,7 @@ impl App {
         let json = serde_json::to_string(policy)
             .map_err(|e| AppError::Refused(format!("cannot store the policy: {e}")))?;
         self.store.set_setting(POLICY_SETTING, &json).await?;
-        tracing::info!(actor = %actor.username, "licence policy replaced");
+        tracing::info!(actor, "licence policy replaced");
         Ok(())
     }
 

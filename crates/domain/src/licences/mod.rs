@@ -10,6 +10,7 @@
 //! such a case may ask of a licence and what its grant records on it is `request`'s.
 
 mod access;
+mod electronic_id;
 mod events;
 mod numbering;
 mod policy;

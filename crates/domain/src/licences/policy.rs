@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LicenceNumbering, LicenceType};
 use crate::catalogue::Vocabulary;
-use crate::identifiers::{LicenceFormat, LicenceNumberError, SpecialEquipmentFormat};
+use crate::identifiers::{CreditCode, LicenceFormat, LicenceNumberError, SpecialEquipmentFormat};
 
 /// How the licences of one type are numbered and how long they last.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,10 @@ pub struct TypeRule {
     /// art. 50 ¶1 alone would say 30 days. Also when the renewal reminder goes out.
     #[serde(default = "default_renewal_lead_months")]
     pub renewal_lead_months: u8,
+    /// The type code of this type's electronic licence identifiers (RULES.md §8), e.g.
+    /// `11100000000013338W011`; none: its certificates carry no identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electronic_type_code: Option<String>,
 }
 
 fn default_renewal_lead_months() -> u8 {
@@ -62,6 +66,10 @@ pub struct LicencePolicy {
     /// Service item code → the codes its numbers carry.
     #[serde(default)]
     pub items: BTreeMap<String, ItemCodes>,
+    /// The issuing organ's credit code in electronic licence identifiers (RULES.md §8,
+    /// optional); with a type's `electronic_type_code`, that type's certificates carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electronic_issuer: Option<CreditCode>,
 }
 
 /// Why the policy cannot number or date a licence, or cannot be accepted.
@@ -84,7 +92,7 @@ pub enum PolicyError {
 
 impl Default for LicencePolicy {
     /// RULES.md's values: XK 5 years with the Liaoning prefix and 5-digit serials; TS 4 years,
-    /// no prefix (the region code says where), 3-digit serials; no item codes yet.
+    /// no prefix (the region code says where), 3-digit serials; no item codes yet, no electronic identifiers.
     fn default() -> Self {
         LicencePolicy {
             industrial_product: TypeRule {
@@ -92,14 +100,17 @@ impl Default for LicencePolicy {
                 province: Some("辽".into()),
                 serial_width: LicenceFormat::DEFAULT_SERIAL_WIDTH,
                 renewal_lead_months: default_renewal_lead_months(),
+                electronic_type_code: None,
             },
             special_equipment: TypeRule {
                 validity_years: 4,
                 province: None,
                 serial_width: SpecialEquipmentFormat::DEFAULT_SERIAL_WIDTH,
                 renewal_lead_months: default_renewal_lead_months(),
+                electronic_type_code: None,
             },
             items: BTreeMap::new(),
+            electronic_issuer: None,
         }
     }
 }
@@ -211,6 +222,7 @@ impl LicencePolicy {
                 why: e.to_string(),
             })?;
         }
+        self.check_electronic_id()?;
         let sample = Date::constant(2030, 1, 1);
         for (item, codes) in &self.items {
             self.numbering(codes.licence_type(), item, sample)?;

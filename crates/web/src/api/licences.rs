@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use onewindow_app::AppError;
+use onewindow_app::documents::StoredDocument;
 use onewindow_app::licences::{LicenceActor, LicenceView, RegisterPage};
 use onewindow_domain::catalogue::{Org, Vocabulary};
 use onewindow_domain::licences::{Licence, StatusChange, StatusReading, normalise_printed};
@@ -86,12 +87,23 @@ pub struct LicenceJson {
     /// (art. 40). Given by `GET /api/v1/licences/{number}`; empty before they are made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateLink>>,
+    /// The grant decisions behind the licence, oldest first: its own case's and those of the
+    /// change, renewal and cancellation cases granted on it, which anyone may download (art. 40:
+    /// 准予行政许可决定应当予以公开). Given by `GET /api/v1/licences/{number}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant_decisions: Option<Vec<CertificateLink>>,
+    /// The electronic licence identifier of the current certificate (GB/T 36904 style,
+    /// RULES.md §8), e.g. `1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U`:
+    /// its version counts the certificates issued. Given by `GET /api/v1/licences/{number}`
+    /// when the bureau configured identifiers; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub electronic_identifier: Option<String>,
 }
 
-/// One edition of a licence certificate.
+/// One public document of a licence: an edition of its certificate, or a grant decision.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CertificateLink {
-    /// `licence-original` or `licence-copy`.
+    /// `licence-original`, `licence-copy` or `grant-decision`.
     pub kind: String,
     /// The document's register number.
     pub number: String,
@@ -99,6 +111,17 @@ pub struct CertificateLink {
     pub url: String,
     /// The verification link its QR code holds.
     pub verify_url: String,
+}
+
+impl CertificateLink {
+    fn of(d: StoredDocument) -> Self {
+        CertificateLink {
+            kind: d.kind.slug().to_owned(),
+            url: format!("/documents/{}", d.number),
+            number: d.number,
+            verify_url: d.verify_url,
+        }
+    }
 }
 
 impl LicenceJson {
@@ -136,12 +159,16 @@ impl LicenceJson {
                 .collect(),
             version: licence.version(),
             certificates: None,
+            grant_decisions: None,
+            electronic_identifier: None,
         }
     }
 
     fn of_view(view: &LicenceView) -> Self {
         let orgs: Vec<Org> = view.issuing_org.iter().cloned().collect();
-        Self::new(&view.licence, &view.status, &orgs)
+        let mut json = Self::new(&view.licence, &view.status, &orgs);
+        json.electronic_identifier = view.electronic_id.as_ref().map(ToString::to_string);
+        json
     }
 }
 
@@ -250,17 +277,9 @@ async fn show(
     let mut json = LicenceJson::of_view(&view);
     let number = view.licence.number.to_string();
     let certificates = state.app.licence_certificates(&number).await?;
-    json.certificates = Some(
-        certificates
-            .into_iter()
-            .map(|d| CertificateLink {
-                kind: d.kind.slug().to_owned(),
-                url: format!("/documents/{}", d.number),
-                number: d.number,
-                verify_url: d.verify_url,
-            })
-            .collect(),
-    );
+    json.certificates = Some(certificates.into_iter().map(CertificateLink::of).collect());
+    let decisions = state.app.licence_grant_decisions(&view.licence).await?;
+    json.grant_decisions = Some(decisions.into_iter().map(CertificateLink::of).collect());
     Ok(Json(json))
 }
 

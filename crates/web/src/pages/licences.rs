@@ -93,6 +93,18 @@ async fn certificates(state: &AppState, number: &str) -> Vec<(&'static str, Stri
         .collect()
 }
 
+/// The grant decisions behind a licence, which anyone may download (art. 40): their numbers.
+async fn grant_decisions(state: &AppState, licence: &Licence) -> Vec<String> {
+    // As with the certificate: the page without the links beats no page; the failure is logged.
+    match state.app.licence_grant_decisions(licence).await {
+        Ok(documents) => documents.into_iter().map(|d| d.number).collect(),
+        Err(e) => {
+            tracing::warn!(licence = %licence.number, error = %e, "grant decisions");
+            Vec::new()
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "licences.html")]
 struct RegisterPage {
@@ -250,6 +262,10 @@ struct LicencePage {
     message: Option<String>,
     /// The certificate's PDFs (label key, link), for anyone (art. 40).
     certificates: Vec<(&'static str, String)>,
+    /// The grant decisions behind the licence (document numbers), for anyone (art. 40).
+    grant_decisions: Vec<String>,
+    /// The current certificate's electronic identifier, when configured (RULES.md §8).
+    electronic_id: Option<String>,
     /// A refusal when no form is left to show it beside (e.g. the licence became final).
     alert: Option<String>,
     form: Option<ChangeForm>,
@@ -314,6 +330,8 @@ fn licence_page(
         staff: viewer.session.is_some(),
         message: None,
         certificates: Vec::new(),
+        grant_decisions: Vec::new(),
+        electronic_id: view.electronic_id.as_ref().map(ToString::to_string),
         alert: None,
         form,
         holder: None,
@@ -353,6 +371,7 @@ async fn show(
     let status = view.status.status;
     let mut page = licence_page(&state, layout, &viewer, view);
     page.certificates = certificates(&state, &page.number).await;
+    page.grant_decisions = grant_decisions(&state, &page.licence).await;
     page.holder = holder::holder_section(&state, lang, &viewer, &page.licence, status).await;
     if params.get("changed").is_some() {
         page.message = Some(lang.t("licence_status_changed").to_owned());
@@ -429,6 +448,7 @@ async fn change_status(
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
     let mut page = licence_page(&state, layout, &viewer, view);
     page.certificates = certificates(&state, &page.number).await;
+    page.grant_decisions = grant_decisions(&state, &page.licence).await;
     match &mut page.form {
         Some(form) => {
             form.selected = selected;

@@ -17,6 +17,7 @@ mod case_wording;
 mod documents;
 mod licence_cases;
 mod licence_certificates;
+mod licence_public_facts;
 mod licences;
 mod notifications;
 mod openapi_doc;
