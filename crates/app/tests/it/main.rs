@@ -18,6 +18,7 @@ mod demo_catalogue;
 mod document_templates;
 mod documents;
 mod licence_cases;
+mod licence_open_cases;
 mod licences;
 mod move_answers;
 mod notifications;
