@@ -405,6 +405,7 @@ fn new_case() -> NewCase {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: None,
+        licence_number: None,
         projection: projection(1),
         events: vec![event(1)],
         created_at: at(0),

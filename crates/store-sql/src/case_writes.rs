@@ -227,8 +227,9 @@ async fn insert_case(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
          idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-         clock_status, is_open, created_at, updated_at, step_since) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+         clock_status, is_open, created_at, updated_at, step_since, licence_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+         RETURNING id",
     )
     .bind(format!("{year}-{serial:06}"))
     .bind(case.item_code.clone())
@@ -249,6 +250,8 @@ async fn insert_case(
     .bind(now.clone())
     .bind(now)
     .bind(p.step_since.map(|t| t.to_string()))
+    // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
+    .bind(case.licence_number.clone())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error("case"))?;

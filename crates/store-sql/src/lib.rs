@@ -12,6 +12,7 @@ mod connect;
 mod documents;
 mod enterprises;
 mod group_commit;
+mod licence_cases;
 mod licences;
 mod mail_outbox;
 mod notifications;

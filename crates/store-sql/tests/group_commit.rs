@@ -50,6 +50,7 @@ fn new_case(key: Option<String>) -> NewCase {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: key,
+        licence_number: None,
         projection: projection("submitted"),
         events: vec![event(1, "{}")],
         created_at: at(0),

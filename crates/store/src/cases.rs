@@ -58,6 +58,10 @@ pub struct NewCase {
     pub applicant: String,
     /// The same key twice (a double click, a retry) creates one case.
     pub idempotency_key: Option<String>,
+    /// The licence a change, renewal or cancellation is about (arts. 49, 50, 70), in its
+    /// canonical form: while this case is open no other case on it can be created
+    /// ([`StoreError::Duplicate`]).
+    pub licence_number: Option<String>,
     pub projection: CaseProjection,
     pub events: Vec<StoredEvent>,
     pub created_at: Timestamp,

@@ -13,6 +13,7 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod licence_cases;
 mod licence_changes;
 mod licences;
 mod notifications;
@@ -43,6 +44,8 @@ pub async fn run(store: &dyn Store) {
     licence_changes::changes_and_renewals_update_the_particulars(store).await;
     licence_changes::expiring_licences_are_walked_once(store).await;
     provisional::provisional_cases_come_with_their_logs(store).await;
+    licence_cases::a_licence_has_one_open_case_at_a_time(store).await;
+    licence_cases::two_racing_cases_on_a_licence_make_one(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {
@@ -417,6 +420,7 @@ async fn cases_append_with_a_version_check(store: &dyn Store) {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: key.map(str::to_owned),
+        licence_number: None,
         projection: projection("submitted", true),
         events: vec![event(1, "00")],
         created_at: Timestamp::from_second(1_764_000_000).expect("valid"),

@@ -11,6 +11,7 @@ mod documents;
 mod enterprises;
 mod error;
 mod files;
+mod licence_cases;
 mod licences;
 mod notifications;
 mod settings;
@@ -36,6 +37,7 @@ pub use documents::{
 pub use enterprises::EnterpriseStore;
 pub use error::StoreError;
 pub use files::{ContentHash, FileStore};
+pub use licence_cases::LicenceCaseStore;
 pub use licences::{
     COUNT_LIMIT, IssuedLicence, LicenceCursor, LicenceFilter, LicenceStore, LicenceTotal,
     NewLicence,
@@ -59,6 +61,7 @@ pub trait Store:
     + SettingsStore
     + DocumentStore
     + LicenceStore
+    + LicenceCaseStore
     + NotificationStore
     + Send
     + Sync

@@ -41,7 +41,11 @@ impl App {
                 issued.push(self.issue_document(request).await?);
             }
             if let EventKind::LicenceIssued { number } = &event.kind {
-                for request in self.certificate_requests(&context, event, number).await? {
+                let on_licence = case.state.licence_case().is_some();
+                for request in self
+                    .certificate_requests(&context, event, number, on_licence)
+                    .await?
+                {
                     issued.push(self.issue_document(request).await?);
                 }
             }
@@ -90,8 +94,18 @@ impl App {
         context: &Context,
         event: &CaseEvent,
         number: &str,
+        on_licence: bool,
     ) -> Result<Vec<DocumentRequest>, AppError> {
         let licence = self.licence_view(number).await?.licence;
+        if on_licence && licence.event_of_case(&context.case_number).is_none() {
+            // A change or renewal whose grant the register does not hold yet: the certificate
+            // would state the old particulars. The sweeper makes it once the grant is carried
+            // out (`licences/catch_up.rs`).
+            return Err(AppError::NotOpen(format!(
+                "licence {number} does not yet hold the grant of case {}; its certificate is made once it does",
+                context.case_number
+            )));
+        }
         let mut requests = self
             .certificates_of(&licence, &context.bureau, format!("event-{}", event.seq))
             .await?;

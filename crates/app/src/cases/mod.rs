@@ -162,9 +162,9 @@ impl App {
             .map_err(flow_error)?;
         let grants = planned.iter().any(|p| p.command == Command::Grant);
         if grants && let Some(about) = case.state.licence_case() {
-            // Arts. 49, 50, 70: the grant changes the licence; once per case, so a retry after
-            // a conflict below finds it done.
-            self.carry_out_licence_case(&case.record.number, about, person.user(), false)
+            // Arts. 49, 50, 70: the register must be able to take the grant; it changes only
+            // once the decision is stored (`record`, `licences/grant.rs`).
+            self.check_licence_grant(&case.record.number, about, person.user(), false)
                 .await?;
         }
         self.change_seen_by(person, case, planned).await
@@ -288,6 +288,8 @@ impl App {
             definition,
         };
         self.notify_after(&case, &case.events, from_seq).await;
+        // A grant on a licence case changes the licence now that the decision is stored.
+        self.carry_out_after(&case, from_seq).await;
         Ok(Recorded {
             case,
             item,

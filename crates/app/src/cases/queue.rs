@@ -6,9 +6,11 @@
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
+use onewindow_domain::cases::EventKind;
 use onewindow_domain::catalogue::CatalogueCode;
+use onewindow_domain::identifiers::CreditCode;
 use onewindow_domain::process::{Actor, DefinitionSet};
-use onewindow_store::{CaseFilter, CaseRecord};
+use onewindow_store::{CaseFilter, CaseId, CaseRecord};
 
 use super::Person;
 use crate::catalogue::{PageRequest, Paged};
@@ -37,6 +39,10 @@ pub struct QueueRow {
     pub item_name: (String, String),
     /// How long the case has been in its current step.
     pub waiting: Option<SignedDuration>,
+    /// The applicant's name: its enterprise's record, else the name declared at the window
+    /// (`ApplicantNamed`); `None` for neither (a window case from before names were taken, for
+    /// an applicant that never registered).
+    pub applicant_name: Option<String>,
 }
 
 impl App {
@@ -86,15 +92,60 @@ impl App {
             );
             names.insert(record.item_code.clone(), name);
         }
+        let applicants = self.applicant_names(&records).await?;
         let rows = records
             .into_iter()
             .map(|record| QueueRow {
                 waiting: record.projection.step_since.map(|since| waited(since, now)),
                 item_name: names.get(&record.item_code).cloned().unwrap_or_default(),
+                applicant_name: applicants.get(&record.id).cloned(),
                 record,
             })
             .collect();
         Ok(Paged::from_page(rows, total as usize, page))
+    }
+}
+
+impl App {
+    /// The applicants' names of a page of cases, by case: one enterprise read per distinct
+    /// applicant; the log only of a case whose applicant has no record (a window applicant
+    /// named at the counter).
+    async fn applicant_names(
+        &self,
+        records: &[CaseRecord],
+    ) -> Result<BTreeMap<CaseId, String>, AppError> {
+        let mut registered: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut names = BTreeMap::new();
+        for record in records {
+            let applicant = record.applicant.as_str();
+            if !registered.contains_key(applicant) {
+                let name = match CreditCode::parse(applicant) {
+                    Ok(code) => self.store.enterprise(&code).await?.map(|e| e.name),
+                    Err(_) => None,
+                };
+                registered.insert(applicant, name);
+            }
+            let name = match registered.get(applicant).cloned().flatten() {
+                Some(name) => Some(name),
+                None => self.declared_name(record).await?,
+            };
+            if let Some(name) = name {
+                names.insert(record.id, name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// The name a window applicant without a record declared (`ApplicantNamed`), if it did.
+    async fn declared_name(&self, record: &CaseRecord) -> Result<Option<String>, AppError> {
+        let Some((_, stored)) = self.store.case(record.id).await? else {
+            return Ok(None);
+        };
+        let events = super::log::parse_events(&record.number, &stored)?;
+        Ok(events.into_iter().find_map(|e| match e.kind {
+            EventKind::ApplicantNamed { name, .. } => Some(name),
+            _ => None,
+        }))
     }
 }
 

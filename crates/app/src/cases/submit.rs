@@ -89,6 +89,10 @@ impl App {
         let name_licence = self
             .name_licence(&item, &applicant, submission.licence)
             .await?;
+        let licence_number = match &name_licence {
+            Some(Command::NameLicence { number, .. }) => Some(number.clone()),
+            _ => None,
+        };
         check_application(&item, &submission.uploads, named.as_ref())?;
         let materials = self.store_uploads(&submission.uploads).await?;
         let submit = Command::Submit {
@@ -141,13 +145,20 @@ impl App {
                     idempotency_key: submission
                         .idempotency_key
                         .map(|key| format!("{}:{key}", person.user())),
+                    // Held while the case is open: a second case on the licence is refused.
+                    licence_number: licence_number.clone(),
                     projection,
                     events: log::stored_events(&events)?,
                     created_at: now,
                 },
                 i32::from(crate::china_date(now).year()),
             )
-            .await?;
+            .await;
+        let created = match (created, &licence_number) {
+            (Ok(created), _) => created,
+            (Err(e), Some(licence)) => return Err(self.open_case_refusal(licence, e).await),
+            (Err(e), None) => return Err(e.into()),
+        };
         let (record, _) = self
             .store
             .case(created.id)

@@ -3,9 +3,10 @@
 //! - art. 32: no acceptance decision within 5 working days of receipt → accepted from the day
 //!   of receipt (`DeemAccepted`, then the case moves on along its definition);
 //! - art. 50 ¶2: a renewal applied for in time and still undecided when its licence expired →
-//!   the renewal is granted (`DeemRenewal`): the licence is renewed first (once per case: the
-//!   licence event names the case), then the case records the decision and the re-issued
-//!   certificate;
+//!   the renewal is granted (`DeemRenewal`): the case records the decision and the re-issued
+//!   certificate, and once that is stored the licence is renewed (once per case: the licence
+//!   event names the case; a renewal or other grant a crash kept from the register is caught
+//!   up by `licences/catch_up.rs`);
 //! - renewal reminders: one per licence and validity period entering its type's renewal lead
 //!   window (`renewal_reminders.rs`);
 //! - warnings: yellow when the item's threshold or fewer working days remain, red at the last
@@ -44,6 +45,8 @@ pub struct SweepReport {
     pub documents_made: u64,
     /// Notifications recorded by the sweep because the change that called for them had not.
     pub notifications_caught_up: u64,
+    /// Grants on licences whose register change a crash lost, carried out by this sweep.
+    pub licence_grants_caught_up: u64,
     /// Renewals deemed granted (art. 50 ¶2) by this sweep.
     pub renewals_deemed: u64,
     /// Renewal reminders made by this sweep.
@@ -87,6 +90,7 @@ impl App {
             }
         }
         report.notifications_caught_up += self.catch_up_closed_cases().await;
+        report.licence_grants_caught_up += self.catch_up_licence_grants().await;
         // A reminder that cannot be made now (no font) must not fail the sweep; the range it
         // was in is read again next time.
         match self.send_renewal_reminders().await {
@@ -128,9 +132,9 @@ impl App {
             if counts.renewed > 0
                 && let Some(about) = case.state.licence_case()
             {
-                // Art. 50 ¶2: the licence first, idempotent per case, so an instance that then
-                // loses the case append below changed nothing twice.
-                self.carry_out_licence_case(&case.record.number, about, "system", true)
+                // Art. 50 ¶2: the register must be able to take the renewal; `record` renews
+                // the licence once the decision is stored (`licences/grant.rs`).
+                self.check_licence_grant(&case.record.number, about, "system", true)
                     .await?;
             }
             let from_seq = case.record.version as u64 + 1;

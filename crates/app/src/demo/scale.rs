@@ -349,6 +349,7 @@ impl Shared {
             handling_org: template.handling_org.clone(),
             applicant,
             idempotency_key: None,
+            licence_number: None,
             projection,
             events: log::stored_events(events)?,
             created_at: first.at,

@@ -1,14 +1,12 @@
-//! What a case on an existing licence does to it (arts. 49, 50, 70): the check when the case is
-//! submitted — the licence exists, is the applicant's, and its status allows the request — and
-//! the grant carried into the register: new particulars with the same number (art. 49), a new
-//! validity counted from the old expiry (art. 50, also when deemed under art. 50 ¶2), or the
-//! cancellation (art. 70). Each grant is recorded once per case: the licence event names the
-//! case, so a retried move or a second sweeping instance finds it already there.
+//! Applying for a case on an existing licence (arts. 49, 50, 70): the check when the case is
+//! submitted — the licence exists, is the applicant's, has no other open case, and its status
+//! allows the request — the items a holder may apply under, and who reads a licence's
+//! documents. What the grant does to the licence is `grant.rs`.
 
-use onewindow_domain::cases::{Command, LicenceCase};
+use onewindow_domain::cases::Command;
 use onewindow_domain::catalogue::{HandlingKind, Problems, Vocabulary};
-use onewindow_domain::identifiers::{CreditCode, LicenceNumber};
-use onewindow_domain::licences::{Licence, LicenceRequest, LicenceStatus};
+use onewindow_domain::identifiers::CreditCode;
+use onewindow_domain::licences::{Licence, LicenceRequest};
 
 use super::invalid;
 use crate::{App, AppError};
@@ -45,7 +43,7 @@ impl LicenceApplication {
     }
 }
 
-fn problem(field: &'static str, message: impl Into<String>) -> AppError {
+pub(super) fn problem(field: &'static str, message: impl Into<String>) -> AppError {
     let mut problems = Problems::default();
     problems.push(field, message.into());
     invalid("application", problems)
@@ -101,6 +99,7 @@ impl App {
             Err(other) => return Err(other),
         };
         let licence = view.licence;
+        self.check_no_open_case(&licence.number.to_string()).await?;
         if !self.powers_of(&licence).await?.contains(&item.power) {
             return Err(problem(
                 "licence_number",
@@ -127,74 +126,6 @@ impl App {
             valid_until: licence.grant.valid_until,
             in_time,
         }))
-    }
-
-    /// Carries a granted case on a licence into the register (see the module documentation);
-    /// `deemed` for the renewal art. 50 ¶2 grants by itself. Returns the licence as it is now.
-    pub(crate) async fn carry_out_licence_case(
-        &self,
-        case_number: &str,
-        about: &LicenceCase,
-        actor: &str,
-        deemed: bool,
-    ) -> Result<Licence, AppError> {
-        for _ in 0..3 {
-            let view = self.licence_view(&about.number).await?;
-            let licence = &view.licence;
-            if licence.event_of_case(case_number).is_some() {
-                return Ok(view.licence);
-            }
-            let status = licence.status_on(view.today);
-            let expired_unrenewable = status.status == LicenceStatus::Expired
-                && !deemed
-                && !matches!(about.request, LicenceRequest::Cancellation { .. });
-            if matches!(
-                status.status,
-                LicenceStatus::Revoked | LicenceStatus::Cancelled
-            ) || expired_unrenewable
-            {
-                return Err(AppError::NotOpen(format!(
-                    "licence {} is {} since the application ({}); the {} cannot be granted",
-                    licence.number,
-                    status.status.key(),
-                    status.en,
-                    about.request.key()
-                )));
-            }
-            let policy = self.licence_policy().await?;
-            let event = licence
-                .event_for_grant(
-                    &about.request,
-                    case_number,
-                    &policy,
-                    deemed,
-                    actor,
-                    view.today,
-                )
-                .map_err(|e| AppError::Refused(format!("licence {}: {e}", licence.number)))?;
-            let action = format!("grant_licence_{}", about.request.key());
-            match self
-                .record_licence_event(&view, licence.version(), &event, actor, &action)
-                .await
-            {
-                Ok(()) => return self.licence_now(&licence.number).await,
-                // Someone changed the licence meanwhile (another instance carrying out this very
-                // case, or staff): read it again; the case's event may be there now.
-                Err(AppError::Conflict(_)) => continue,
-                Err(other) => return Err(other),
-            }
-        }
-        Err(AppError::Conflict(format!(
-            "licence {} kept changing while case {case_number} was being carried out; try again",
-            about.number
-        )))
-    }
-
-    async fn licence_now(&self, number: &LicenceNumber) -> Result<Licence, AppError> {
-        self.store
-            .licence(number)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("licence {number}")))
     }
 }
 

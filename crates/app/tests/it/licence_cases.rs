@@ -22,26 +22,26 @@ use support::cases::{act, demo, staff, upload, with};
 use support::{TestApp, postgres_app, postgres_app_sharing, sqlite_app};
 
 /// The demo's refractory-materials maker: its licence runs until November 2029.
-const HUARUI: &str = "9121020071640101";
+pub(crate) const HUARUI: &str = "9121020071640101";
 /// The demo's electric-blanket maker, whose licence was revoked.
 const BLANKETS: &str = "91210213716400K7";
 
-fn holder(stem: &str) -> Person {
+pub(crate) fn holder(stem: &str) -> Person {
     Person::Enterprise {
         user: format!("user-{stem}"),
         credit_code: CreditCode::complete(stem).expect("a credit code"),
     }
 }
 
-fn clerk() -> Person {
+pub(crate) fn clerk() -> Person {
     staff("clerk", Role::WindowClerk, "210200")
 }
 
-fn uploads(names: &[&str]) -> Vec<Upload> {
+pub(crate) fn uploads(names: &[&str]) -> Vec<Upload> {
     names.iter().map(|n| upload(n)).collect()
 }
 
-fn change_materials() -> Vec<Upload> {
+pub(crate) fn change_materials() -> Vec<Upload> {
     uploads(&[
         "《全国工业产品生产许可证变更申请书》",
         "原全国工业产品生产许可证正、副本",
@@ -49,7 +49,7 @@ fn change_materials() -> Vec<Upload> {
     ])
 }
 
-fn renewal_materials() -> Vec<Upload> {
+pub(crate) fn renewal_materials() -> Vec<Upload> {
     uploads(&[
         "《全国工业产品生产许可证申请书》（换证）",
         "有效期内产品质量状况说明（含监督抽查情况）",
@@ -65,7 +65,7 @@ fn cancellation_materials() -> Vec<Upload> {
     ])
 }
 
-async fn licence_of(t: &TestApp, stem: &str) -> Licence {
+pub(crate) async fn licence_of(t: &TestApp, stem: &str) -> Licence {
     let code = CreditCode::complete(stem).expect("a credit code");
     let page = t
         .licence_register(
@@ -85,7 +85,7 @@ async fn licence_of(t: &TestApp, stem: &str) -> Licence {
         .licence
 }
 
-async fn submit(
+pub(crate) async fn submit(
     t: &TestApp,
     person: &Person,
     item: &str,
@@ -107,7 +107,7 @@ async fn submit(
     .await
 }
 
-fn naming(licence: &Licence) -> LicenceApplication {
+pub(crate) fn naming(licence: &Licence) -> LicenceApplication {
     LicenceApplication {
         number: licence.number.to_string(),
         ..Default::default()
@@ -115,7 +115,7 @@ fn naming(licence: &Licence) -> LicenceApplication {
 }
 
 /// Accept and review (by different people, 受理与审核相分离).
-async fn accept_and_review(t: &TestApp, number: &str) {
+pub(crate) async fn accept_and_review(t: &TestApp, number: &str) {
     act(
         t,
         &clerk(),
@@ -130,7 +130,7 @@ async fn accept_and_review(t: &TestApp, number: &str) {
     act(t, &reviewer, number, "document_review", "conforms", opinion).await;
 }
 
-fn problem_field(err: &AppError) -> Vec<&'static str> {
+pub(crate) fn problem_field(err: &AppError) -> Vec<&'static str> {
     match err {
         AppError::Invalid { problems, .. } => problems.0.iter().map(|p| p.field).collect(),
         other => panic!("expected a field problem, got {other:?}"),

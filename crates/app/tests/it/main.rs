@@ -19,6 +19,7 @@ mod document_templates;
 mod documents;
 mod licence_cases;
 mod licence_identifier;
+mod licence_open_cases;
 mod licences;
 mod move_answers;
 mod notifications;

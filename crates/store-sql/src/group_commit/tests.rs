@@ -67,6 +67,7 @@ fn new_case(key: Option<&str>) -> NewCase {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: key.map(str::to_owned),
+        licence_number: None,
         projection: projection("submitted"),
         events: vec![event(1, "submitted", "{}")],
         created_at: at(0),

@@ -85,6 +85,7 @@ pub(super) async fn notifications_are_recorded_once_and_read_by_their_owner(stor
                 handling_org: "219900".into(),
                 applicant: "91110000600037341L".into(),
                 idempotency_key: None,
+                licence_number: None,
                 projection: projection("submitted", true),
                 events: vec![event(1, "00")],
                 created_at: at(1_764_000_000),

@@ -14,6 +14,7 @@ pub(super) async fn provisional_cases_come_with_their_logs(store: &dyn Store) {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: None,
+        licence_number: None,
         projection: crate::CaseProjection {
             due_provisional: provisional,
             ..projection("accepted", open)

@@ -346,6 +346,9 @@ pub struct QueueRowView {
     /// The service item's code.
     pub item: String,
     pub applicant: String,
+    /// The applicant's name: its enterprise's record, else what it declared at the window;
+    /// absent for neither.
+    pub applicant_name: Option<String>,
     pub handling_org: String,
     pub acting_org: String,
     /// The status key, e.g. `under_review`.
@@ -370,6 +373,7 @@ pub fn queue_row(row: &QueueRow) -> QueueRowView {
         number: r.number.clone(),
         item: r.item_code.clone(),
         applicant: r.applicant.clone(),
+        applicant_name: row.applicant_name.clone(),
         handling_org: r.handling_org.clone(),
         acting_org: p.acting_org.clone(),
         status: p.status.clone(),

@@ -235,3 +235,69 @@ async fn the_apply_page_asks_for_the_licence_and_shows_a_refusal_with_the_form()
     assert!(html.contains("licence_number"), "names the field: {html}");
     assert!(html.contains(typo), "the typed number is shown again");
 }
+
+#[tokio::test]
+async fn a_second_case_on_a_licence_is_refused_on_the_api_and_under_the_field_on_the_page() {
+    let t = TestApp::empty_sqlite(DAY).await;
+    demo(&t).await;
+    let number = licence_of(&t, ENTERPRISE, "2021-900104").await;
+    let enterprise = sign_in(&t, "enterprise").await;
+    let first = t
+        .post_parts(
+            "/api/v1/cases",
+            &enterprise,
+            &change_parts(&number, "大连海通泵业集团有限公司"),
+            &[],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.describe());
+    let open = first.json()["number"]
+        .as_str()
+        .expect("a number")
+        .to_owned();
+
+    let again = t
+        .post_parts(
+            "/api/v1/cases",
+            &enterprise,
+            &change_parts(&number, "另一个名称"),
+            &[],
+        )
+        .await;
+    let problem = assert_problem(&again, StatusCode::UNPROCESSABLE_ENTITY, "licence_number");
+    assert!(problem.to_string().contains(&open), "{problem}");
+
+    let mut parts = change_parts(&number, "另一个名称");
+    parts.retain(|p| !matches!(p, Part::Text(name, _) if name == "item"));
+    parts.push(text("csrf", &enterprise.csrf));
+    parts.push(text("idempotency_key", "k2"));
+    let page = t
+        .post_parts(&format!("/apply/{CHANGE_ITEM}"), &enterprise, &parts, &[])
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.describe()
+    );
+    let html = page.text();
+    let under_field = html
+        .split(r#"data-error-for="licence_number">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</span>").next())
+        .unwrap_or_else(|| panic!("no message under licence_number: {html}"));
+    assert!(under_field.contains(&open), "{under_field}");
+
+    // The clerk's queue names the holder, its credit code small beside it.
+    let clerk = sign_in(&t, "clerk").await;
+    let queue = t.get_as("/workbench", &clerk).await.text();
+    let row = queue
+        .split(&format!(r#"data-case="{open}""#))
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("case {open} not in the clerk's queue: {queue}"));
+    assert!(
+        row.contains(r#"大连海通阀门制造有限公司<div class="meta code">91210211MA0Y4K7P"#),
+        "{row}"
+    );
+}

@@ -109,7 +109,8 @@ impl ApplyPage {
 /// The fields a problem may sit under; a material's problem starts with its name.
 fn field_of(name: &str, message: &str, materials: &[MaterialInput]) -> Option<String> {
     match name {
-        "applicant" | "applicant_name" | "applicant_address" => Some(name.to_owned()),
+        "applicant" | "applicant_name" | "applicant_address" | "licence_number" | "holder_name"
+        | "production_address" | "scope" | "reason" => Some(name.to_owned()),
         "materials" => materials
             .iter()
             .find(|m| message.starts_with(&format!("{}:", m.name)))

@@ -24,7 +24,10 @@ pub struct Row {
     pub number: String,
     pub item: String,
     pub item_name: String,
+    /// The credit code, shown small beside the name.
     pub applicant: String,
+    /// The enterprise's name (its record, or declared at the window); empty when neither.
+    pub applicant_name: String,
     pub status: String,
     pub step: String,
     pub colour: String,
@@ -198,6 +201,7 @@ fn row(r: &QueueRow, definitions: &DefinitionSet, en: bool) -> Row {
             ((zh, _), _) => zh.clone(),
         },
         applicant: r.record.applicant.clone(),
+        applicant_name: r.applicant_name.clone().unwrap_or_default(),
         status,
         step,
         colour: p.clock_status.clone(),
