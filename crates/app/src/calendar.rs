@@ -66,13 +66,22 @@ impl App {
     /// The calendar in force, reloaded if the stored one changed since this process loaded it.
     pub async fn calendar(&self) -> Result<Calendar, AppError> {
         let version = self.store.calendar_version().await?;
+        self.calendar_at(version).await
+    }
+
+    /// The calendar of store version `version` or a later one: what a move uses, with the
+    /// version read in the same statement as its case (`CaseStore::case_for_change`), so a move
+    /// counts on the calendar stored when it read its case, as when the version was read alone.
+    pub(crate) async fn calendar_at(&self, version: i64) -> Result<Calendar, AppError> {
+        // The cached copy serves any version up to its own: versions only grow, and a copy is
+        // cached under a version only when read after that version was seen.
         if let Some((v, calendar)) = self
             .calendar_cache
             .0
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            && *v == version
+            && *v >= version
         {
             return Ok(calendar.clone());
         }
@@ -91,11 +100,14 @@ impl App {
                 })
             })?
         };
-        *self
+        let mut cached = self
             .calendar_cache
             .0
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = Some((version, calendar.clone()));
+            .unwrap_or_else(|e| e.into_inner());
+        if cached.as_ref().is_none_or(|(v, _)| *v < version) {
+            *cached = Some((version, calendar.clone()));
+        }
         Ok(calendar)
     }
 

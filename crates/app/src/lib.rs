@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
+mod catalogue_cache;
 pub mod catalogue_file;
 pub mod demo;
 pub mod documents;
@@ -15,11 +16,13 @@ pub mod licences;
 pub mod notifications;
 pub mod staff;
 mod time;
+mod token_holders;
 
 use std::sync::Arc;
 
 pub use error::AppError;
 pub use time::{Clock, FixedClock, Random, SystemClock, SystemRandom, china_date};
+pub use token_holders::TOKEN_HOLDER_TTL;
 
 use onewindow_store::{FileStore, Store};
 
@@ -33,12 +36,16 @@ pub struct App {
     pub random: Arc<dyn Random>,
     sign_in_limiter: Arc<accounts::SignInLimiter>,
     calendar_cache: Arc<calendar::CalendarCache>,
+    /// Orgs and items by the store's catalogue generation (`catalogue_cache.rs`).
+    catalogue_cache: Arc<catalogue_cache::CatalogueCache>,
     /// The process definitions read last (`cases/definitions.rs`).
     definition_cache: Arc<cases::DefinitionCache>,
     /// Fonts and the renderer for documents, found and built on first use.
     documents: Arc<documents::DocumentEngine>,
     /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
     document_jobs: Arc<cases::DocumentJobs>,
+    /// Bearer tokens' holders, remembered for a moment (`token_holders.rs`).
+    token_holders: Arc<token_holders::TokenHolders>,
     /// Whether notifications get an e-mail copy in the outbox (SMTP is configured).
     notification_mail: bool,
 }
@@ -57,9 +64,11 @@ impl App {
             random,
             sign_in_limiter: Arc::default(),
             calendar_cache: Arc::default(),
+            catalogue_cache: Arc::default(),
             definition_cache: Arc::default(),
             documents: Arc::default(),
             document_jobs: Arc::default(),
+            token_holders: Arc::default(),
             notification_mail: false,
         }
     }
@@ -68,6 +77,12 @@ impl App {
     /// [`App::drain_mail`] sends (set when SMTP is configured).
     pub fn with_notification_mail(mut self) -> Self {
         self.notification_mail = true;
+        self
+    }
+
+    /// Remembers a bearer token's holder for `ttl` instead of [`TOKEN_HOLDER_TTL`] (tests).
+    pub fn with_token_holder_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.token_holders = Arc::new(token_holders::TokenHolders::with_ttl(ttl));
         self
     }
 

@@ -282,29 +282,11 @@ impl App {
             .revoke_api_token(ApiTokenId(id), now, &entry)
             .await?
         {
+            // Refused on this instance's next request (token_holders.rs).
+            self.token_holders.forget_all();
             Ok(())
         } else {
             Err(AppError::NotFound(format!("an unrevoked API token {id}")))
-        }
-    }
-
-    /// The account a request's bearer token acts as. Unknown and revoked tokens are refused
-    /// with a message saying which.
-    pub async fn api_token_user(&self, token: &str) -> Result<UserRecord, AppError> {
-        if !token.starts_with(TOKEN_PREFIX) {
-            return Err(AppError::Unauthenticated(format!(
-                "the bearer token is not an onewindow API token (they start with {TOKEN_PREFIX})"
-            )));
-        }
-        match self.store.token_holder(&token_hash(token)).await? {
-            None => Err(AppError::Unauthenticated(
-                "the API token is not known; ask an administrator for a new one".into(),
-            )),
-            Some(h) if h.token.revoked_at.is_some() => Err(AppError::Unauthenticated(format!(
-                "the API token \"{}\" was revoked; ask an administrator for a new one",
-                h.token.label
-            ))),
-            Some(h) => Ok(h.user),
         }
     }
 }

@@ -3,12 +3,12 @@
 //! `abcdef…`; a file is written to a temporary name, flushed and renamed, so a crash never leaves
 //! half a file under a real name.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use onewindow_store::{ContentHash, FileStore, StoreError};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 pub struct LocalFiles {
     root: PathBuf,
@@ -29,6 +29,26 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |e| StoreError::Database(format!("file store {}: {e}", path.display()))
 }
 
+/// Writes `bytes` under `path` unless a file is there already: to a temporary name, synced,
+/// then renamed, so a crash never leaves half a file under a real name.
+fn write_once(
+    root: &Path,
+    path: &Path,
+    hash: &ContentHash,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    if path.try_exists().map_err(io(path))? {
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let temp = dir.join(format!(".{}.partial", hash.as_str()));
+    let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
+    file.write_all(bytes).map_err(io(&temp))?;
+    file.sync_all().map_err(io(&temp))?;
+    std::fs::rename(&temp, path).map_err(io(path))
+}
+
 /// The content hash of some bytes.
 pub fn content_hash(bytes: &[u8]) -> ContentHash {
     let hex = hex::encode(Sha256::digest(bytes));
@@ -40,17 +60,44 @@ impl FileStore for LocalFiles {
     async fn put(&self, bytes: &[u8]) -> Result<ContentHash, StoreError> {
         let hash = content_hash(bytes);
         let path = self.path(&hash);
-        if tokio::fs::try_exists(&path).await.map_err(io(&path))? {
-            return Ok(hash);
+        let root = self.root.clone();
+        let bytes = bytes.to_vec();
+        // One hop to the blocking pool for the whole write (issue 6): each `tokio::fs` call
+        // would be a hop of its own, six or more per file.
+        tokio::task::spawn_blocking(move || write_once(&root, &path, &hash, &bytes).map(|()| hash))
+            .await
+            .map_err(|e| StoreError::Database(format!("file store: {e}")))?
+    }
+
+    async fn put_all(&self, files: &[&[u8]]) -> Result<Vec<ContentHash>, StoreError> {
+        let hashes: Vec<ContentHash> = files.iter().map(|bytes| content_hash(bytes)).collect();
+        // A file given twice is written once (two writers would share its temporary name).
+        let mut writes: Vec<(PathBuf, ContentHash, Vec<u8>)> = Vec::with_capacity(files.len());
+        for (hash, bytes) in hashes.iter().zip(files) {
+            if writes.iter().all(|(_, h, _)| h != hash) {
+                writes.push((self.path(hash), hash.clone(), bytes.to_vec()));
+            }
         }
-        let dir = path.parent().unwrap_or(&self.root).to_path_buf();
-        tokio::fs::create_dir_all(&dir).await.map_err(io(&dir))?;
-        let temp = dir.join(format!(".{}.partial", hash.as_str()));
-        let mut file = tokio::fs::File::create(&temp).await.map_err(io(&temp))?;
-        file.write_all(bytes).await.map_err(io(&temp))?;
-        file.sync_all().await.map_err(io(&temp))?;
-        tokio::fs::rename(&temp, &path).await.map_err(io(&path))?;
-        Ok(hash)
+        let root = self.root.clone();
+        // One hop for all of them, each file on a thread of its own: their syncs overlap, and
+        // the file system's journal commits them together instead of one after another.
+        tokio::task::spawn_blocking(move || {
+            std::thread::scope(|scope| {
+                let running: Vec<_> = writes
+                    .iter()
+                    .map(|(path, hash, bytes)| scope.spawn(|| write_once(&root, path, hash, bytes)))
+                    .collect();
+                for write in running {
+                    write.join().map_err(|_| {
+                        StoreError::Database("file store: a writer panicked".into())
+                    })??;
+                }
+                Ok::<(), StoreError>(())
+            })
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("file store: {e}")))??;
+        Ok(hashes)
     }
 
     async fn get(&self, hash: &ContentHash) -> Result<Option<Vec<u8>>, StoreError> {
@@ -82,6 +129,35 @@ mod tests {
         assert_eq!(stored.len(), 1, "one file on disk: {stored:?}");
         let missing = content_hash(b"other");
         assert_eq!(files.get(&missing).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn several_files_are_stored_at_once_each_under_its_hash_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = LocalFiles::new(dir.path());
+        let already = files.put(b"%PDF-1.7 stored before").await.unwrap();
+        let given: [&[u8]; 4] = [
+            b"%PDF-1.7 first",
+            b"%PDF-1.7 second",
+            b"%PDF-1.7 first",
+            b"%PDF-1.7 stored before",
+        ];
+        let hashes = files.put_all(&given).await.unwrap();
+        assert_eq!(
+            hashes,
+            given.iter().map(|b| content_hash(b)).collect::<Vec<_>>(),
+            "one hash per file given, in order"
+        );
+        assert_eq!(hashes[3], already);
+        for (hash, bytes) in hashes.iter().zip(given) {
+            assert_eq!(files.get(hash).await.unwrap().as_deref(), Some(bytes));
+        }
+        let stored = walk(dir.path());
+        assert_eq!(
+            stored.len(),
+            3,
+            "each distinct file once, no temporary left: {stored:?}"
+        );
     }
 
     fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -6,9 +6,8 @@ use onewindow_domain::dates::parse_date;
 use onewindow_store::{AuditEntry, CalendarStore, StoreError};
 use sqlx::{Any, Row, Transaction};
 
+use crate::settings::{CALENDAR_VERSION, bump_counter, counter};
 use crate::{SqlStore, db_error};
-
-const VERSION_KEY: &str = "calendar_version";
 
 fn kind_of(text: &str) -> Result<DayKind, StoreError> {
     match text {
@@ -34,19 +33,6 @@ async fn insert(tx: &mut Transaction<'_, Any>, entries: &[HolidayEntry]) -> Resu
         .await
         .map_err(db_error("holiday"))?;
     }
-    Ok(())
-}
-
-async fn bump_version(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
-    // The version is a counter in settings, bumped in the same transaction as the rows.
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, '1') \
-         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
-    )
-    .bind(VERSION_KEY)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error("calendar version"))?;
     Ok(())
 }
 
@@ -83,7 +69,7 @@ impl CalendarStore for SqlStore {
             return Ok(false);
         }
         insert(&mut tx, entries).await?;
-        bump_version(&mut tx).await?;
+        bump_counter(&mut tx, CALENDAR_VERSION).await?;
         tx.commit().await.map_err(db_error("holidays"))?;
         Ok(true)
     }
@@ -101,17 +87,12 @@ impl CalendarStore for SqlStore {
             .await
             .map_err(db_error("holidays"))?;
         insert(&mut tx, entries).await?;
-        bump_version(&mut tx).await?;
+        bump_counter(&mut tx, CALENDAR_VERSION).await?;
         crate::insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error("holidays"))
     }
 
     async fn calendar_version(&self) -> Result<i64, StoreError> {
-        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-            .bind(VERSION_KEY)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error("calendar version"))?;
-        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+        counter(&self.pool, CALENDAR_VERSION).await
     }
 }

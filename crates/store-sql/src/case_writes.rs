@@ -4,7 +4,9 @@
 //! statements serve one transaction per write and a batch of writes sharing one commit.
 
 use jiff::Timestamp;
-use onewindow_store::{CaseId, CaseProjection, Created, NewCase, StoreError, StoredEvent};
+use onewindow_store::{
+    CaseId, CaseProjection, Created, NewCase, NewNotification, StoreError, StoredEvent,
+};
 // Dynamic SQL here only splices numbered placeholders; values are bound.
 use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
@@ -23,6 +25,8 @@ pub(crate) enum CaseWrite {
         events: Vec<StoredEvent>,
         projection: CaseProjection,
         at: Timestamp,
+        /// Written with the events: told exactly when the events are stored (ADR 0004).
+        notifications: Vec<NewNotification>,
     },
 }
 
@@ -60,10 +64,12 @@ impl CaseWrite {
                 events,
                 projection,
                 at,
+                notifications,
             } => {
                 let new_version = events.last().map_or(*expected_version, |e| e.seq);
                 let check = (*id, *expected_version, new_version);
                 update_projection(conn, check, projection, *at).await?;
+                crate::notifications::insert_notifications(conn, notifications).await?;
                 Ok((Written::Appended, Some(*id)))
             }
         }

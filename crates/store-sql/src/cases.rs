@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use onewindow_domain::dates::parse_date;
 use onewindow_store::{
-    CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, StoreError,
-    StoredEvent,
+    CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase,
+    NewNotification, StoreError, StoredEvent,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's own column lists; values are bound.
@@ -36,7 +36,7 @@ fn stored_event(row: &AnyRow) -> Result<StoredEvent, StoreError> {
 }
 
 /// An event row whose `seq, at, kind, body, prev_hash, hash` start at column `first`.
-fn stored_event_at(row: &AnyRow, first: usize) -> Result<StoredEvent, StoreError> {
+pub(crate) fn stored_event_at(row: &AnyRow, first: usize) -> Result<StoredEvent, StoreError> {
     let s = |i: usize| {
         row.try_get::<String, _>(first + i)
             .map_err(db_error("case event"))
@@ -129,6 +129,10 @@ impl CaseStore for SqlStore {
         Ok(id.map(CaseId))
     }
 
+    async fn case_for_change(&self, number: &str) -> Result<Option<CaseForChange>, StoreError> {
+        crate::case_for_change::read(&self.pool, number).await
+    }
+
     async fn append_events(
         &self,
         id: CaseId,
@@ -137,12 +141,26 @@ impl CaseStore for SqlStore {
         projection: &CaseProjection,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        self.append_events_notifying(id, expected_version, events, projection, at, &[])
+            .await
+    }
+
+    async fn append_events_notifying(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        events: &[StoredEvent],
+        projection: &CaseProjection,
+        at: Timestamp,
+        notifications: &[NewNotification],
+    ) -> Result<(), StoreError> {
         let write = CaseWrite::Append {
             id,
             expected_version,
             events: events.to_vec(),
             projection: projection.clone(),
             at,
+            notifications: notifications.to_vec(),
         };
         self.write_case(write).await.map(|_| ())
     }

@@ -11,6 +11,7 @@ use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
 
 use crate::record_json::{from_json, to_json};
+use crate::settings::{CATALOGUE_VERSION, bump_counter, counter};
 use crate::{SqlStore, db_error};
 
 /// Lowercased text a filter's substring search runs over.
@@ -119,6 +120,10 @@ impl CatalogueStore for SqlStore {
             .await
     }
 
+    async fn catalogue_version(&self) -> Result<i64, StoreError> {
+        counter(&self.pool, CATALOGUE_VERSION).await
+    }
+
     async fn powers(&self, filter: &PowerFilter) -> Result<Vec<Power>, StoreError> {
         let mut cond = Conditions::default();
         if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -209,6 +214,7 @@ impl CatalogueStore for SqlStore {
             upsert(&mut tx, "fees", w, w.record.code.as_str(), &[], json).await?;
         }
         crate::insert_audit(&mut tx, audit).await?;
+        bump_counter(&mut tx, CATALOGUE_VERSION).await?;
         tx.commit().await.map_err(db_error("catalogue"))
     }
 

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod calendar;
+mod case_for_change;
 mod case_writes;
 mod cases;
 mod catalogue;

@@ -7,12 +7,12 @@
 
 use jiff::Timestamp;
 use onewindow_store::{MailId, MailOutcome, NewMail, NewNotification, OutboxMail, StoreError};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::db_error;
 
 pub(crate) async fn enqueue(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     n: &NewNotification,
     mail: &NewMail,
 ) -> Result<(), StoreError> {
@@ -30,7 +30,7 @@ pub(crate) async fn enqueue(
     .bind(mail.body.clone())
     .bind(n.created_at.to_string())
     .bind(n.created_at.as_second())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await
     .map_err(db_error("mail"))?;
     Ok(())

@@ -12,7 +12,7 @@ use onewindow_store::{
 };
 // Dynamic SQL here only splices cases.rs's column list and a number; values are bound.
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::cases::COLUMNS;
 use crate::{SqlStore, db_error, mail_outbox};
@@ -88,29 +88,7 @@ impl NotificationStore for SqlStore {
             return Ok(0);
         }
         let (_gate, mut tx) = self.begin_write("notifications").await?;
-        let mut new = 0;
-        for n in notifications {
-            new += sqlx::query(
-                "INSERT INTO notifications (case_id, case_number, event_seq, recipient, kind, \
-                 text_zh, text_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT (case_id, event_seq, recipient) DO NOTHING",
-            )
-            .bind(n.case_id.0)
-            .bind(n.case_number.clone())
-            .bind(n.event_seq)
-            .bind(n.recipient.clone())
-            .bind(n.kind.clone())
-            .bind(n.text_zh.clone())
-            .bind(n.text_en.clone())
-            .bind(n.created_at.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error("notification"))?
-            .rows_affected();
-            if let Some(mail) = &n.mail {
-                mail_outbox::enqueue(&mut tx, n, mail).await?;
-            }
-        }
+        let new = insert_notifications(&mut tx, notifications).await?;
         tx.commit().await.map_err(db_error("notifications"))?;
         Ok(new)
     }
@@ -287,4 +265,37 @@ impl NotificationStore for SqlStore {
         let _gate = self.pass_write_gate().await;
         mail_outbox::finish(&self.pool, id, claimed_version, outcome).await
     }
+}
+
+/// Inserts notifications (each once: a second insert of a (case, event, recipient) does
+/// nothing) with their e-mail copies, inside the caller's transaction; returns how many were
+/// new. `record_notifications` and the version-checked append share it.
+pub(crate) async fn insert_notifications(
+    conn: &mut AnyConnection,
+    notifications: &[NewNotification],
+) -> Result<u64, StoreError> {
+    let mut new = 0;
+    for n in notifications {
+        new += sqlx::query(
+            "INSERT INTO notifications (case_id, case_number, event_seq, recipient, kind, \
+             text_zh, text_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (case_id, event_seq, recipient) DO NOTHING",
+        )
+        .bind(n.case_id.0)
+        .bind(n.case_number.clone())
+        .bind(n.event_seq)
+        .bind(n.recipient.clone())
+        .bind(n.kind.clone())
+        .bind(n.text_zh.clone())
+        .bind(n.text_en.clone())
+        .bind(n.created_at.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error("notification"))?
+        .rows_affected();
+        if let Some(mail) = &n.mail {
+            mail_outbox::enqueue(conn, n, mail).await?;
+        }
+    }
+    Ok(new)
 }

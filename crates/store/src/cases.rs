@@ -99,6 +99,27 @@ pub struct CaseFilter {
     pub open: Option<bool>,
 }
 
+/// Counters bumped in the transaction of every change to what a move reads besides its case:
+/// equal numbers mean an instance's copy is still the stored one (`App` caches by them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generations {
+    /// [`crate::CalendarStore::calendar_version`].
+    pub calendar: i64,
+    /// [`crate::CatalogueStore::catalogue_version`]: orgs, powers, items and fees.
+    pub catalogue: i64,
+}
+
+/// A case as read to change it, in one statement and so one snapshot: its row, its whole log,
+/// the generations of the calendar and catalogue at that moment, and the applicant's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseForChange {
+    pub record: CaseRecord,
+    pub events: Vec<StoredEvent>,
+    pub generations: Generations,
+    /// The registered enterprise whose credit code is the applicant, if any: (name, address).
+    pub applicant_on_record: Option<(String, String)>,
+}
+
 /// The outcome of [`CaseStore::create_case`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Created {
@@ -114,6 +135,9 @@ pub trait CaseStore {
     async fn create_case(&self, case: &NewCase, year: i32) -> Result<Created, StoreError>;
     async fn case(&self, id: CaseId) -> Result<Option<(CaseRecord, Vec<StoredEvent>)>, StoreError>;
     async fn case_by_number(&self, number: &str) -> Result<Option<CaseId>, StoreError>;
+    /// The case numbered `number` with its log and the generations, in one round trip: the
+    /// read every move starts with (issue 6: each statement is a hop to the driver's thread).
+    async fn case_for_change(&self, number: &str) -> Result<Option<CaseForChange>, StoreError>;
     /// Appends events and replaces the projection if the case is still at `expected_version`;
     /// otherwise [`StoreError::Conflict`] and nothing is written.
     async fn append_events(
@@ -123,6 +147,18 @@ pub trait CaseStore {
         events: &[StoredEvent],
         projection: &CaseProjection,
         at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// [`append_events`](CaseStore::append_events) with the notifications the new events call
+    /// for, in the same transaction: stored together with the events or not at all (a stale
+    /// version writes neither), with no commit of their own.
+    async fn append_events_notifying(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        events: &[StoredEvent],
+        projection: &CaseProjection,
+        at: Timestamp,
+        notifications: &[crate::NewNotification],
     ) -> Result<(), StoreError>;
     /// Cases matching the filter, newest first, with the total count.
     async fn cases(

@@ -92,6 +92,9 @@ pub struct AuditEntry {
 #[async_trait]
 pub trait CatalogueStore {
     async fn orgs(&self) -> Result<Vec<Org>, StoreError>;
+    /// Changes whenever a catalogue write commits (bumped in its transaction), so every
+    /// instance sharing the database notices and drops what it cached.
+    async fn catalogue_version(&self) -> Result<i64, StoreError>;
     /// Powers matching the filter, ordered by code.
     async fn powers(&self, filter: &PowerFilter) -> Result<Vec<Power>, StoreError>;
     async fn power(&self, code: &CatalogueCode) -> Result<Option<Versioned<Power>>, StoreError>;

@@ -13,10 +13,12 @@ use crate::{
     PowerFilter, Store, StoreError, StoredEvent, Write,
 };
 
+mod generations;
 mod licence_cases;
 mod licence_changes;
 mod licences;
 mod notifications;
+mod notifying_appends;
 mod provisional;
 
 /// Runs every check in order on one fresh store.
@@ -34,6 +36,8 @@ pub async fn run(store: &dyn Store) {
     accounts::users_are_listed_by_kind_and_name(store).await;
     the_calendar_is_seeded_once_and_replaced_a_year_at_a_time(store).await;
     cases_append_with_a_version_check(store).await;
+    generations::a_case_for_change_comes_with_its_log_and_generations(store).await;
+    notifying_appends::an_append_writes_its_notifications_with_it_or_not_at_all(store).await;
     process_definitions_keep_every_version(store).await;
     crate::conformance_documents::run(store).await;
     licences::licences_are_numbered_once_and_found(store).await;

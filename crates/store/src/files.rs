@@ -35,5 +35,14 @@ impl std::fmt::Display for ContentHash {
 pub trait FileStore: Send + Sync {
     /// Stores the bytes (once, whatever how often) and returns their hash.
     async fn put(&self, bytes: &[u8]) -> Result<ContentHash, StoreError>;
+    /// Stores several files (an application's materials), returning their hashes in order. A
+    /// store may write them at once; this default writes one after another.
+    async fn put_all(&self, files: &[&[u8]]) -> Result<Vec<ContentHash>, StoreError> {
+        let mut hashes = Vec::with_capacity(files.len());
+        for bytes in files {
+            hashes.push(self.put(bytes).await?);
+        }
+        Ok(hashes)
+    }
     async fn get(&self, hash: &ContentHash) -> Result<Option<Vec<u8>>, StoreError>;
 }

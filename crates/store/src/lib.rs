@@ -25,8 +25,8 @@ mod conformance_documents;
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserFilter, UserId, UserRecord};
 pub use calendar::CalendarStore;
 pub use cases::{
-    CaseFilter, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase, ProcessStore,
-    SavedDefinition, StoredEvent,
+    CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, Generations,
+    NewCase, ProcessStore, SavedDefinition, StoredEvent,
 };
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,

@@ -39,9 +39,10 @@ impl App {
                 problems,
             });
         }
+        let files: Vec<&[u8]> = uploads.iter().map(|u| u.bytes.as_slice()).collect();
+        let hashes = self.files.put_all(&files).await?;
         let mut refs = Vec::with_capacity(uploads.len());
-        for upload in uploads {
-            let stored = self.files.put(&upload.bytes).await?;
+        for (upload, stored) in uploads.iter().zip(hashes) {
             let content_hash = Hash::parse(stored.as_str()).map_err(|e| {
                 AppError::Refused(format!("the file store answered a bad hash: {e}"))
             })?;

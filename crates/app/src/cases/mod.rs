@@ -38,7 +38,7 @@ pub use view::{CaseView, MoveView};
 use onewindow_domain::cases::{CaseEvent, CaseState, Command};
 use onewindow_domain::flow::{Flow, FlowError, MoveInput, Planned};
 use onewindow_domain::process::ProcessDefinition;
-use onewindow_store::{CaseId, CaseRecord};
+use onewindow_store::{CaseForChange, CaseId, CaseRecord, Generations};
 
 use crate::{App, AppError};
 use view::projection_of;
@@ -50,6 +50,11 @@ pub(crate) struct Loaded {
     pub events: Vec<CaseEvent>,
     pub state: CaseState,
     pub definition: ProcessDefinition,
+    /// The calendar's and catalogue's generations read with the case: what the change counts
+    /// and names with is as stored then (or later).
+    pub generations: Generations,
+    /// The registered enterprise that applied, read with the case: (name, address).
+    pub applicant_on_record: Option<(String, String)>,
 }
 
 /// A change as the person who made it sees the case afterwards.
@@ -87,13 +92,17 @@ pub struct MoveRequest {
 impl App {
     /// Loads a case by its number, with its log checked against the chain.
     pub(crate) async fn load_case(&self, number: &str) -> Result<Loaded, AppError> {
-        let not_found = || AppError::NotFound(format!("case {number}"));
-        let id = self
+        let CaseForChange {
+            record,
+            events: stored,
+            generations,
+            applicant_on_record,
+        } = self
             .store
-            .case_by_number(number)
+            .case_for_change(number)
             .await?
-            .ok_or_else(not_found)?;
-        let (record, stored) = self.store.case(id).await?.ok_or_else(not_found)?;
+            .ok_or_else(|| AppError::NotFound(format!("case {number}")))?;
+        let id = record.id;
         let events = log::parse_events(&record.number, &stored)?;
         let state = CaseState::fold(&events);
         let definition = self
@@ -114,6 +123,8 @@ impl App {
             events,
             state,
             definition,
+            generations,
+            applicant_on_record,
         })
     }
 
@@ -253,13 +264,22 @@ impl App {
             mut events,
             mut state,
             definition,
+            generations,
+            applicant_on_record,
         } = case;
         new.iter().for_each(|event| state.apply(event));
         events.extend(new.iter().cloned());
-        let item = self.case_item(&record).await?;
-        let names = self.case_names(&definition).await?;
+        let item = self.case_item(&record, generations).await?;
+        let names = self.case_names(&definition, generations).await?;
         let clock = self
-            .clock_of(&definition, item.as_ref(), &record.number, &events, &names)
+            .clock_of(
+                &definition,
+                item.as_ref(),
+                &record.number,
+                &events,
+                &names,
+                generations,
+            )
             .await?;
         let projection = projection_of(
             &definition,
@@ -269,14 +289,8 @@ impl App {
             clock.as_ref(),
         );
         let stored = log::stored_events(&new)?;
-        self.store
-            .append_events(id, record.version, &stored, &projection, now)
-            .await
-            .map_err(|e| match e {
-                onewindow_store::StoreError::Conflict { .. } => conflict(&record.number),
-                other => other.into(),
-            })?;
-        let from_seq = record.version as u64 + 1;
+        let expected_version = record.version;
+        let from_seq = expected_version as u64 + 1;
         record.version = events.len() as i64;
         record.projection = projection;
         record.updated_at = now;
@@ -286,8 +300,26 @@ impl App {
             events,
             state,
             definition,
+            generations,
+            applicant_on_record,
         };
-        self.notify_after(&case, &case.events, from_seq).await;
+        // Told in the same transaction as the events (ADR 0004): no commit of their own, and
+        // a stale version writes neither.
+        let notifications = self.notifications_after(&case, from_seq).await;
+        self.store
+            .append_events_notifying(
+                id,
+                expected_version,
+                &stored,
+                &case.record.projection,
+                now,
+                &notifications,
+            )
+            .await
+            .map_err(|e| match e {
+                onewindow_store::StoreError::Conflict { .. } => conflict(&case.record.number),
+                other => other.into(),
+            })?;
         // A grant on a licence case changes the licence now that the decision is stored.
         self.carry_out_after(&case, from_seq).await;
         Ok(Recorded {

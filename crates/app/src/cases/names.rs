@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use onewindow_domain::catalogue::Org;
 use onewindow_domain::clock::{Name, Names};
-use onewindow_domain::identifiers::CreditCode;
 use onewindow_domain::process::ProcessDefinition;
+use onewindow_store::Generations;
 
 use super::Loaded;
 use crate::{App, AppError};
@@ -58,10 +58,9 @@ impl App {
         &self,
         case: &Loaded,
     ) -> Result<Option<(String, String)>, AppError> {
-        if let Ok(code) = CreditCode::parse(&case.record.applicant)
-            && let Some(enterprise) = self.store.enterprise(&code).await?
-        {
-            return Ok(Some((enterprise.name, enterprise.address)));
+        // The enterprise's record came with the case, in the same statement (issue 6).
+        if let Some(on_record) = &case.applicant_on_record {
+            return Ok(Some(on_record.clone()));
         }
         Ok(case
             .state
@@ -73,7 +72,11 @@ impl App {
     pub(crate) async fn case_names(
         &self,
         definition: &ProcessDefinition,
+        generations: Generations,
     ) -> Result<CaseNames, AppError> {
-        Ok(CaseNames::new(definition, &self.store.orgs().await?))
+        Ok(CaseNames::new(
+            definition,
+            &self.orgs_at(generations.catalogue).await?,
+        ))
     }
 }

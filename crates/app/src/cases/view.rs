@@ -8,7 +8,7 @@ use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS, ServiceItem}
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
-use onewindow_store::{CaseProjection, CaseRecord};
+use onewindow_store::{CaseProjection, CaseRecord, Generations};
 
 use super::names::CaseNames;
 use super::{Loaded, Person};
@@ -63,8 +63,8 @@ impl App {
     pub async fn case_view(&self, person: &Person, number: &str) -> Result<CaseView, AppError> {
         let case = self.load_case(number).await?;
         self.check_visible(person, &case)?;
-        let item = self.case_item(&case.record).await?;
-        let names = self.case_names(&case.definition).await?;
+        let item = self.case_item(&case.record, case.generations).await?;
+        let names = self.case_names(&case.definition, case.generations).await?;
         let clock = self
             .clock_of(
                 &case.definition,
@@ -72,6 +72,7 @@ impl App {
                 &case.record.number,
                 &case.events,
                 &names,
+                case.generations,
             )
             .await?;
         self.view_with(person, case, item, clock, names).await
@@ -155,12 +156,13 @@ impl App {
     }
 
     /// The service item a case was applied for, read once for its names and its warning
-    /// threshold (`None` if the catalogue no longer has it).
+    /// threshold (`None` if the catalogue no longer has it), as of the case's read.
     pub(crate) async fn case_item(
         &self,
         record: &CaseRecord,
+        generations: Generations,
     ) -> Result<Option<ServiceItem>, AppError> {
-        self.item_named(&record.item_code).await
+        self.item_at(&record.item_code, generations.catalogue).await
     }
 
     async fn item_named(&self, item_code: &str) -> Result<Option<ServiceItem>, AppError> {
@@ -178,9 +180,10 @@ impl App {
         number: &str,
         events: &[CaseEvent],
         names: &CaseNames,
+        generations: Generations,
     ) -> Result<Option<ClockSnapshot>, AppError> {
         let limits = limits_with(definition, item);
-        let calendar = self.calendar().await?;
+        let calendar = self.calendar_at(generations.calendar).await?;
         case_clock(events, &limits, &calendar, self.today(), names)
             .map_err(|e| AppError::Refused(format!("case {number}: clock: {e}")))
     }

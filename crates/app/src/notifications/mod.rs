@@ -1,7 +1,7 @@
 //! Notifications (issue 3, ADR 0004): each warning the sweeper raises and each event the
 //! applicant must be told of becomes a notification in the inbox of the people concerned, and an
-//! e-mail copy in the outbox when mail is on. Recorded right after the events are stored (one
-//! call in `cases::App::record`), and caught up by the sweeper (`catch_up`) for a case whose
+//! e-mail copy in the outbox when mail is on. Written in the same transaction as the events
+//! (`cases::App::record`, `CaseStore::append_events_notifying`), and caught up by the sweeper (`catch_up`) for a case whose
 //! notifications a crash left unwritten; a notification is keyed by (case, event, recipient), so however many
 //! instances derive it, it exists once. The inbox use cases are here too; `outbox` sends mail.
 
@@ -37,15 +37,25 @@ pub struct Inbox {
 }
 
 impl App {
-    /// Records the notifications the events from `from_seq` on call for. A failure is logged,
-    /// not returned: the events are stored, and the sweeper records what is missing.
-    pub(crate) async fn notify_after(&self, case: &Loaded, events: &[CaseEvent], from_seq: u64) {
-        if let Err(e) = self
-            .notify_events(case, events, |seq| seq >= from_seq)
+    /// The notifications the events from `from_seq` on call for, to be written with them
+    /// (`App::record` appends both in one transaction). A failure to work out the recipients is
+    /// logged and gives none: the events are still stored, and the sweeper records what is
+    /// missing (`catch_up`).
+    pub(crate) async fn notifications_after(
+        &self,
+        case: &Loaded,
+        from_seq: u64,
+    ) -> Vec<NewNotification> {
+        match self
+            .notifications_for(case, &case.events, |seq| seq >= from_seq)
             .await
         {
-            tracing::warn!(case = %case.record.number, error = %e,
-                "notifications not recorded yet; the sweeper catches up");
+            Ok(batch) => batch,
+            Err(e) => {
+                tracing::warn!(case = %case.record.number, error = %e,
+                    "notifications not recorded yet; the sweeper catches up");
+                Vec::new()
+            }
         }
     }
 
@@ -55,6 +65,20 @@ impl App {
         events: &[CaseEvent],
         wanted: impl Fn(u64) -> bool,
     ) -> Result<u64, AppError> {
+        let batch = self.notifications_for(case, events, wanted).await?;
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        Ok(self.store.record_notifications(&batch).await?)
+    }
+
+    /// The notifications the `wanted` events of a case's log call for, with their recipients.
+    async fn notifications_for(
+        &self,
+        case: &Loaded,
+        events: &[CaseEvent],
+        wanted: impl Fn(u64) -> bool,
+    ) -> Result<Vec<NewNotification>, AppError> {
         let number = case.record.number.as_str();
         let messages: Vec<(&CaseEvent, Message)> = events
             .iter()
@@ -62,7 +86,7 @@ impl App {
             .filter_map(|e| message_for(number, &e.kind).map(|m| (e, m)))
             .collect();
         if messages.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let wants = |a: Audience| messages.iter().any(|(_, m)| m.audience == a);
         let step_actors = match wants(Audience::StepActors) {
@@ -94,7 +118,7 @@ impl App {
                 });
             }
         }
-        Ok(self.store.record_notifications(&batch).await?)
+        Ok(batch)
     }
 
     /// Staff of the org acting on the current step whose role carries it out.

@@ -17,6 +17,7 @@ mod demo_cases;
 mod demo_catalogue;
 mod document_templates;
 mod documents;
+mod instance_caches;
 mod licence_cases;
 mod licence_identifier;
 mod licence_open_cases;

@@ -81,6 +81,7 @@ fn append(id: CaseId, expected_version: i64, events: Vec<StoredEvent>, status: &
         events,
         projection: projection(status),
         at: at(100),
+        notifications: Vec::new(),
     }
 }
 
