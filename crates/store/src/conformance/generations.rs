@@ -17,6 +17,7 @@ fn new_case() -> NewCase {
         handling_org: "210200".into(),
         applicant: "91110000600037341L".into(),
         idempotency_key: None,
+        licence_number: None,
         projection: projection("submitted", true),
         events: vec![event(1, "00")],
         created_at: Timestamp::from_second(1_764_000_000).expect("valid"),

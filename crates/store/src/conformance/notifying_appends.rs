@@ -17,6 +17,7 @@ pub(super) async fn an_append_writes_its_notifications_with_it_or_not_at_all(sto
                 handling_org: "210200".into(),
                 applicant: "91110000600037341L".into(),
                 idempotency_key: None,
+                licence_number: None,
                 projection: projection("submitted", true),
                 events: vec![event(1, "00")],
                 created_at: at(0),
