@@ -14,6 +14,7 @@ mod files;
 mod licences;
 mod notifications;
 mod settings;
+mod sweep;
 mod tokens;
 
 #[cfg(feature = "testing")]
@@ -45,6 +46,7 @@ pub use notifications::{
     NotificationStore, OutboxMail, Recipient,
 };
 pub use settings::SettingsStore;
+pub use sweep::{BatchAppend, OpenCases, SweepStore};
 pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};
 
 /// Everything the application needs, in one object it can share.
@@ -60,6 +62,7 @@ pub trait Store:
     + DocumentStore
     + LicenceStore
     + NotificationStore
+    + SweepStore
     + Send
     + Sync
 {
