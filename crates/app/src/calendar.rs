@@ -148,6 +148,10 @@ impl App {
             ))])
         })?;
         let entries = parse_holiday_csv(text).map_err(to_problems)?;
+        // The store holds only the imported year's rows afterwards unless the shipped years are
+        // in it first: a store never seeded (a server that never ran `calendar`) would then
+        // read back a calendar of one year and count every earlier holiday as a working day.
+        self.prepare_calendar().await?;
         let current = self.calendar().await?;
         let replaced = current.knows_year(year);
         let updated = current

@@ -41,6 +41,11 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
             println!("  {:<18} {:<29} {}", a.username, a.password, a.describe());
         }
     }
+    // The shipped holiday schedules into the store on first start: the calendar in force is
+    // then the stored one, which an administrator's import of the next year extends.
+    app.prepare_calendar()
+        .await
+        .map_err(|e| format!("cannot start: the holiday calendar: {e}"))?;
     // A stored licence policy that could not date or number a licence, or make its electronic
     // identifier (RULES.md §8), stops start-up naming the field, not the first issuance.
     app.licence_policy()

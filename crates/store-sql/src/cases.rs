@@ -250,53 +250,6 @@ impl CaseStore for SqlStore {
         rows.iter().map(record).collect()
     }
 
-    async fn provisional_cases_after(
-        &self,
-        after: CaseId,
-        limit: u32,
-    ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, StoreError> {
-        // Two queries a page: the rows (index cases_provisional), then all their events.
-        let page = format!(
-            "SELECT {{}} FROM cases WHERE is_open = 1 AND due_provisional = 1 AND id > $1 \
-             ORDER BY id LIMIT {limit}"
-        );
-        let rows = sqlx::query(AssertSqlSafe(page.replace("{}", COLUMNS)))
-            .bind(after.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error("case"))?;
-        let mut cases = rows
-            .iter()
-            .map(|row| Ok((record(row)?, Vec::new())))
-            .collect::<Result<Vec<(CaseRecord, Vec<StoredEvent>)>, StoreError>>()?;
-        let events = format!(
-            "SELECT case_id, seq, at, kind, body, prev_hash, hash FROM case_events \
-             WHERE case_id IN ({}) ORDER BY case_id, seq",
-            page.replace("{}", "id")
-        );
-        let rows = sqlx::query(AssertSqlSafe(events))
-            .bind(after.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error("case events"))?;
-        let mut at = 0;
-        for row in &rows {
-            let case_id: i64 = row.try_get(0).map_err(db_error("case event"))?;
-            // Both lists are in id order; a case written between the two reads is skipped.
-            while at < cases.len() && cases[at].0.id.0 < case_id {
-                at += 1;
-            }
-            if let Some((record, log)) = cases.get_mut(at)
-                && record.id.0 == case_id
-            {
-                log.push(stored_event_at(row, 1)?);
-            }
-        }
-        // A case whose events were read at a later version than its row: left for next time.
-        cases.retain(|(record, log)| log.len() as i64 == record.version);
-        Ok(cases)
-    }
-
     async fn case_ids_after(&self, after: CaseId, limit: u32) -> Result<Vec<CaseId>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT {limit}"

@@ -20,6 +20,7 @@ mod notifications;
 mod processes;
 mod record_json;
 mod settings;
+mod sweep;
 mod tokens;
 
 pub use connect::{CaseCommits, ConnectError, redact_url};

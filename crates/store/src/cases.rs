@@ -173,14 +173,6 @@ pub trait CaseStore {
         after: CaseId,
         limit: u32,
     ) -> Result<Vec<CaseRecord>, StoreError>;
-    /// Open cases whose due dates were counted past the known calendar (`due_provisional`),
-    /// with ids after `after`, in id order, each with its log: what a calendar import can
-    /// move (the due-date recompute reads them a page at a time).
-    async fn provisional_cases_after(
-        &self,
-        after: CaseId,
-        limit: u32,
-    ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, StoreError>;
     /// Every case id, in order (for `audit verify`).
     async fn case_ids_after(&self, after: CaseId, limit: u32) -> Result<Vec<CaseId>, StoreError>;
 }

@@ -19,7 +19,7 @@ mod licence_changes;
 mod licences;
 mod notifications;
 mod notifying_appends;
-mod provisional;
+mod sweep;
 
 /// Runs every check in order on one fresh store.
 pub async fn run(store: &dyn Store) {
@@ -47,9 +47,9 @@ pub async fn run(store: &dyn Store) {
     notifications::notifications_are_recorded_once_and_read_by_their_owner(store).await;
     licence_changes::changes_and_renewals_update_the_particulars(store).await;
     licence_changes::expiring_licences_are_walked_once(store).await;
-    provisional::provisional_cases_come_with_their_logs(store).await;
     licence_cases::a_licence_has_one_open_case_at_a_time(store).await;
     licence_cases::two_racing_cases_on_a_licence_make_one(store).await;
+    sweep::open_cases_are_paged_with_their_logs_and_appended_together(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

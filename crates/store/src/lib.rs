@@ -15,6 +15,7 @@ mod licence_cases;
 mod licences;
 mod notifications;
 mod settings;
+mod sweep;
 mod tokens;
 
 #[cfg(feature = "testing")]
@@ -47,6 +48,7 @@ pub use notifications::{
     NotificationStore, OutboxMail, Recipient,
 };
 pub use settings::SettingsStore;
+pub use sweep::{BatchAppend, OpenCases, SweepStore};
 pub use tokens::{ApiTokenId, ApiTokenRecord, NewApiToken, TokenHolder, TokenStore};
 
 /// Everything the application needs, in one object it can share.
@@ -63,6 +65,7 @@ pub trait Store:
     + LicenceStore
     + LicenceCaseStore
     + NotificationStore
+    + SweepStore
     + Send
     + Sync
 {

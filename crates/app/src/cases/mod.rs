@@ -53,8 +53,18 @@ pub(crate) struct Loaded {
     /// The calendar's and catalogue's generations read with the case: what the change counts
     /// and names with is as stored then (or later).
     pub generations: Generations,
-    /// The registered enterprise that applied, read with the case: (name, address).
-    pub applicant_on_record: Option<(String, String)>,
+    /// The registered enterprise that applied, (name, address), if it was read with the case.
+    pub applicant_on_record: OnRecord,
+}
+
+/// Whether the applicant's enterprise record came with the case.
+#[derive(Debug, Clone)]
+pub(crate) enum OnRecord {
+    /// Read in the same statement as the case (`CaseStore::case_for_change`): `None` when the
+    /// applicant has no enterprise record.
+    Read(Option<(String, String)>),
+    /// Not read (a case from a sweep page): looked up when a document needs it.
+    Unread,
 }
 
 /// A change as the person who made it sees the case afterwards.
@@ -124,7 +134,7 @@ impl App {
             state,
             definition,
             generations,
-            applicant_on_record,
+            applicant_on_record: OnRecord::Read(applicant_on_record),
         })
     }
 

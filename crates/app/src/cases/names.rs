@@ -10,7 +10,9 @@ use onewindow_domain::clock::{Name, Names};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::Generations;
 
-use super::Loaded;
+use onewindow_domain::identifiers::CreditCode;
+
+use super::{Loaded, OnRecord};
 use crate::{App, AppError};
 
 /// Step ids and org codes → their names, for one case.
@@ -58,9 +60,17 @@ impl App {
         &self,
         case: &Loaded,
     ) -> Result<Option<(String, String)>, AppError> {
-        // The enterprise's record came with the case, in the same statement (issue 6).
-        if let Some(on_record) = &case.applicant_on_record {
-            return Ok(Some(on_record.clone()));
+        match &case.applicant_on_record {
+            // The enterprise's record came with the case, in the same statement (issue 6).
+            OnRecord::Read(Some(on_record)) => return Ok(Some(on_record.clone())),
+            OnRecord::Read(None) => {}
+            OnRecord::Unread => {
+                if let Ok(code) = CreditCode::parse(&case.record.applicant)
+                    && let Some(enterprise) = self.store.enterprise(&code).await?
+                {
+                    return Ok(Some((enterprise.name, enterprise.address)));
+                }
+            }
         }
         Ok(case
             .state

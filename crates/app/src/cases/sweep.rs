@@ -22,13 +22,19 @@
 //! conflict, reloads, and finds the warning already there. Nothing is lost either: a case whose
 //! append conflicted is looked at again, up to a few times, in the same sweep.
 
-use onewindow_domain::cases::ActorRef;
-use onewindow_domain::cases::{Command, WarningLevel, WarningScope, case_clock};
-use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus};
-use onewindow_domain::flow::{Flow, Planned};
-use onewindow_store::{CaseId, StoreError};
+use std::collections::HashMap;
 
-use super::Loaded;
+use jiff::civil::Date;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::cases::{ActorRef, CaseState};
+use onewindow_domain::cases::{Command, WarningLevel, WarningScope, case_clock};
+use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
+use onewindow_domain::flow::{Flow, Planned};
+use onewindow_domain::process::ProcessDefinition;
+use onewindow_store::{CaseId, CaseRecord, Generations, OpenCases, StoreError, StoredEvent};
+
+use super::view::projection_with;
+use super::{Loaded, log};
 use crate::{App, AppError};
 
 /// What one sweep did.
@@ -76,16 +82,45 @@ impl App {
             conflicts: recomputed.conflicts,
             ..SweepReport::default()
         };
+        // Read once a pass: the calendar, today, and each process's definition and limits.
+        let generations = Generations {
+            calendar: self.store.calendar_version().await?,
+            catalogue: self.store.catalogue_version().await?,
+        };
+        let mut pass = Pass {
+            generations,
+            calendar: self.calendar_at(generations.calendar).await?,
+            today: self.today(),
+            reason,
+            processes: HashMap::new(),
+        };
         let mut after = CaseId(0);
         loop {
-            let page = self.store.open_cases_after(after, PAGE).await?;
-            let Some(last) = page.last() else { break };
+            // A page of open cases with their logs in two reads; a case with nothing due is
+            // passed over without another read.
+            let page = self
+                .store
+                .open_cases_with_logs(after, OpenCases::All, PAGE)
+                .await?;
+            let Some((last, _)) = page.last() else { break };
             after = last.id;
-            for record in page {
+            for (record, log) in page {
                 report.examined += 1;
                 // Only a case changed since the last pass can miss a document it had then.
                 let check_documents = documents_since.is_none_or(|t| record.updated_at >= t);
-                self.sweep_case(&record.number, reason, check_documents, &mut report)
+                let number = record.number.clone();
+                let case = match log {
+                    Some(log) => Some(self.loaded_from(record, &log, &mut pass).await?),
+                    // Changed between the two reads: read again on its own.
+                    None => None,
+                };
+                if !check_documents
+                    && let Some(case) = &case
+                    && pass.nothing_due(case)?
+                {
+                    continue;
+                }
+                self.sweep_case(&number, case, &mut pass, check_documents, &mut report)
                     .await?;
             }
         }
@@ -103,12 +138,18 @@ impl App {
     async fn sweep_case(
         &self,
         number: &str,
-        reason: &str,
+        read: Option<Loaded>,
+        pass: &mut Pass<'_>,
         check_documents: bool,
         report: &mut SweepReport,
     ) -> Result<(), AppError> {
+        let mut read = read;
         for attempt in 0..RETRIES {
-            let case = self.load_case(number).await?;
+            let case = match read.take() {
+                Some(case) => case,
+                None => self.load_case(number).await?,
+            };
+            self.load_process(&case.record, &mut pass.processes).await?;
             if check_documents && attempt == 0 {
                 // A document that cannot be made now (no font) must not stop the deadlines.
                 match self.catch_up_documents(&case).await {
@@ -125,9 +166,9 @@ impl App {
                     }
                 }
             }
-            let Some((planned, counts)) = self.due_commands(&case, reason).await? else {
+            let Some((planned, counts)) = pass.due_commands(&case)? else {
                 // Nothing to record; still refresh the colour the queues show.
-                return self.refresh_projection(&case).await;
+                return self.refresh_projection(&case, pass).await;
             };
             if counts.renewed > 0
                 && let Some(about) = case.state.licence_case()
@@ -158,14 +199,127 @@ impl App {
         Ok(())
     }
 
-    /// The commands the rules call for on this case today, if any.
-    async fn due_commands(
+    /// Rewrites the projection (colour, due dates) without events, if it changed.
+    async fn refresh_projection(&self, case: &Loaded, pass: &Pass<'_>) -> Result<(), AppError> {
+        let projection = pass.projection(case)?;
+        if projection == case.record.projection {
+            return Ok(());
+        }
+        let version = case.record.version;
+        match self
+            .store
+            .append_events(case.id, version, &[], &projection, self.clock.now())
+            .await
+        {
+            // Someone acted meanwhile and wrote a fresher projection.
+            Ok(()) | Err(StoreError::Conflict { .. }) => Ok(()),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// A case from a page's row and log, its process loaded into the pass.
+    async fn loaded_from(
         &self,
-        case: &Loaded,
-        reason: &str,
-    ) -> Result<Option<(Vec<Planned>, Counts)>, AppError> {
-        let calendar = self.calendar().await?;
-        let today = self.today();
+        record: CaseRecord,
+        log: &[StoredEvent],
+        pass: &mut Pass<'_>,
+    ) -> Result<Loaded, AppError> {
+        self.load_process(&record, &mut pass.processes).await?;
+        let events = log::parse_events(&record.number, log)?;
+        let state = CaseState::fold(&events);
+        let definition = pass.process(&record)?.0.clone();
+        Ok(Loaded {
+            id: record.id,
+            record,
+            events,
+            state,
+            definition,
+            generations: pass.generations,
+            applicant_on_record: super::OnRecord::Unread,
+        })
+    }
+
+    /// Adds the definition and limits of the case's process and item, if not loaded yet.
+    async fn load_process(
+        &self,
+        record: &CaseRecord,
+        processes: &mut HashMap<ProcessKey, (ProcessDefinition, TimeLimits)>,
+    ) -> Result<(), AppError> {
+        let key = key_of(record);
+        if processes.contains_key(&key) {
+            return Ok(());
+        }
+        let version = u32::try_from(record.definition_version).unwrap_or(0);
+        let definition = self
+            .definition(&record.definition_code, version)
+            .await?
+            .ok_or_else(|| {
+                AppError::Refused(format!(
+                    "case {} follows process {} v{}, which is not installed",
+                    record.number, record.definition_code, record.definition_version
+                ))
+            })?;
+        let limits = self.limits_for(&definition, &record.item_code).await?;
+        processes.insert(key, (definition, limits));
+        Ok(())
+    }
+}
+
+/// A case's process and item: (definition code, version, item code).
+type ProcessKey = (String, i64, String);
+
+fn key_of(record: &CaseRecord) -> ProcessKey {
+    (
+        record.definition_code.clone(),
+        record.definition_version,
+        record.item_code.clone(),
+    )
+}
+
+/// What one sweep reads once: the calendar, today, why a due date moved, and the definition
+/// and limits of each process and item its cases follow.
+struct Pass<'a> {
+    /// Read before the pass's calendar and processes: what its cases count and name with is as
+    /// stored then, or later (the caches' rule, `Loaded::generations`).
+    generations: Generations,
+    calendar: Calendar,
+    today: Date,
+    reason: &'a str,
+    processes: HashMap<ProcessKey, (ProcessDefinition, TimeLimits)>,
+}
+
+impl Pass<'_> {
+    fn process(&self, record: &CaseRecord) -> Result<&(ProcessDefinition, TimeLimits), AppError> {
+        self.processes.get(&key_of(record)).ok_or_else(|| {
+            AppError::Refused(format!("case {}: its process is not loaded", record.number))
+        })
+    }
+
+    fn limits(&self, record: &CaseRecord) -> Result<&TimeLimits, AppError> {
+        Ok(&self.process(record)?.1)
+    }
+
+    /// The projection row of the case today on this pass's calendar.
+    fn projection(&self, case: &Loaded) -> Result<onewindow_store::CaseProjection, AppError> {
+        let limits = self.limits(&case.record)?;
+        projection_with(
+            &case.definition,
+            &case.record.handling_org,
+            &case.events,
+            (limits, &self.calendar),
+            self.today,
+        )
+    }
+
+    /// Nothing to record and nothing to refresh: no rule fires (no deemed acceptance or
+    /// renewal, no warning not yet raised, no due date moved) and the projection is current.
+    fn nothing_due(&self, case: &Loaded) -> Result<bool, AppError> {
+        Ok(self.due_commands(case)?.is_none() && self.projection(case)? == case.record.projection)
+    }
+
+    /// The commands the rules call for on this case today, if any.
+    fn due_commands(&self, case: &Loaded) -> Result<Option<(Vec<Planned>, Counts)>, AppError> {
+        let (calendar, today, reason) = (&self.calendar, self.today, self.reason);
         let flow = Flow::new(&case.definition, &case.state);
         let mut counts = Counts::default();
         if case.state.deemed_renewal_due(today).is_some()
@@ -187,16 +341,14 @@ impl App {
             ];
             return Ok(Some((planned, counts)));
         }
-        if case.state.deemed_acceptance_due(&calendar, today).is_some()
+        if case.state.deemed_acceptance_due(calendar, today).is_some()
             && let Some(planned) = flow.deemed_acceptance()
         {
             counts.deemed = 1;
             return Ok(Some((planned, counts)));
         }
-        let limits = self
-            .limits_for(&case.definition, &case.record.item_code)
-            .await?;
-        let clock = case_clock(&case.events, &limits, &calendar, today, &AsRecorded)
+        let limits = self.limits(&case.record)?;
+        let clock = case_clock(&case.events, limits, calendar, today, &AsRecorded)
             .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", case.record.number)))?;
         let Some(clock) = clock.filter(|c| c.stopped.is_none()) else {
             return Ok(None);
@@ -226,26 +378,6 @@ impl App {
             }
         }
         Ok((!planned.is_empty()).then_some((planned, counts)))
-    }
-
-    /// Rewrites the projection (colour, due dates) without events, if it changed.
-    async fn refresh_projection(&self, case: &Loaded) -> Result<(), AppError> {
-        let projection = self
-            .projection(&case.definition, &case.record, &case.events)
-            .await?;
-        if projection == case.record.projection {
-            return Ok(());
-        }
-        let version = case.record.version;
-        match self
-            .store
-            .append_events(case.id, version, &[], &projection, self.clock.now())
-            .await
-        {
-            // Someone acted meanwhile and wrote a fresher projection.
-            Ok(()) | Err(StoreError::Conflict { .. }) => Ok(()),
-            Err(other) => Err(other.into()),
-        }
     }
 }
 

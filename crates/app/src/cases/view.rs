@@ -198,16 +198,6 @@ impl App {
         Ok(limits_with(definition, item.as_ref()))
     }
 
-    pub(crate) async fn projection(
-        &self,
-        definition: &ProcessDefinition,
-        record: &CaseRecord,
-        events: &[CaseEvent],
-    ) -> Result<CaseProjection, AppError> {
-        self.projection_for(definition, &record.handling_org, &record.item_code, events)
-            .await
-    }
-
     /// The projection row of a log (see [`projection_of`]), reading its item and calendar.
     pub(crate) async fn projection_for(
         &self,

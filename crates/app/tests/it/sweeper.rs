@@ -184,3 +184,117 @@ async fn a_due_date_that_moves_with_the_imported_calendar_is_recorded_with_why()
     );
     assert!(reason.contains("calendar"), "{reason}");
 }
+
+/// Open cases with provisional due dates, as the store lists them.
+async fn provisional(t: &TestApp) -> Vec<onewindow_store::CaseRecord> {
+    let which = onewindow_store::OpenCases::Provisional { reaching: None };
+    t.store
+        .open_cases_with_logs(onewindow_store::CaseId(0), which, 1_000)
+        .await
+        .expect("page")
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect()
+}
+
+/// A store never seeded with the shipped years (a server that never ran `onewindow calendar`)
+/// must not come out of an import knowing only the imported year.
+#[tokio::test]
+async fn importing_a_year_into_an_unseeded_store_keeps_the_shipped_years() {
+    let t = sqlite_app().await;
+    let national_day: jiff::civil::Date = "2026-09-30".parse().expect("date");
+    let days = |n| onewindow_domain::calendar::WorkingDays::new(n).expect("days");
+    let before = t
+        .add_working_days(national_day, days(5))
+        .await
+        .expect("count");
+    assert_eq!(before.date.to_string(), "2026-10-13");
+    t.import_calendar_year("admin", 2027, SCHEDULE_2027.as_bytes(), false)
+        .await
+        .expect("import");
+    let after = t
+        .add_working_days(national_day, days(5))
+        .await
+        .expect("count");
+    assert_eq!(
+        after.date.to_string(),
+        "2026-10-13",
+        "National Day 2026 still a holiday"
+    );
+    assert!(!after.provisional);
+    let spring = t
+        .add_working_days("2027-02-05".parse().expect("date"), days(1))
+        .await
+        .expect("count");
+    assert_eq!(
+        spring.date.to_string(),
+        "2027-02-13",
+        "the imported make-up Saturday"
+    );
+}
+
+#[tokio::test]
+async fn after_an_import_only_the_cases_its_changed_days_reach_are_decided_again() {
+    let t = sqlite_app().await;
+    demo(&t).await; // Monday 16 November 2026: days known through 30 November
+    let moving = accepted_case(&t, "moves").await; // due 8 Feb 2027, past 1 Jan 2027
+    // Accepted in September: its due date falls in December, past the known days.
+    set_clock(&t, "2026-09-21T02:00:00Z");
+    let short = accepted_case(&t, "short").await;
+    set_clock(&t, "2026-11-16T02:00:00Z");
+    let short_before = t.case_view(&enterprise(), &short).await.expect("visible");
+    let short_due = short_before
+        .record
+        .projection
+        .statutory_due
+        .expect("a due date");
+    assert!(short_before.record.projection.due_provisional);
+    assert!(
+        short_due < "2027-01-01".parse().expect("date"),
+        "{short_due}"
+    );
+    // The first pass brings every case onto the calendar in force and keeps that calendar.
+    t.sweep().await.expect("first sweep");
+    let short_events = t
+        .case_view(&enterprise(), &short)
+        .await
+        .expect("visible")
+        .events
+        .len();
+    let before = provisional(&t).await;
+    t.import_calendar_year("admin", 2027, SCHEDULE_2027.as_bytes(), false)
+        .await
+        .expect("import");
+    let report = t.recompute_due_dates().await.expect("recompute");
+    // 2027's first changed day is 1 Jan: only cases whose dates reach it are decided again.
+    let reaching = before
+        .iter()
+        .filter(|r| {
+            let first: jiff::civil::Date = "2027-01-01".parse().expect("date");
+            r.projection.statutory_due.is_some_and(|d| d >= first)
+                || r.projection.promised_due.is_some_and(|d| d >= first)
+        })
+        .count() as u64;
+    assert!(reaching < before.len() as u64, "some dates end before 2027");
+    assert_eq!(report.examined, reaching);
+    assert!(report.due_dates_changed >= 1, "{report:?}");
+    assert!(report.due_dates_changed + report.refreshed <= report.examined);
+    assert_eq!(report.conflicts, 0);
+    let moved = t.case_view(&enterprise(), &moving).await.expect("visible");
+    assert_eq!(
+        moved.record.projection.statutory_due.map(|d| d.to_string()),
+        Some("2027-02-15".into())
+    );
+    // A date before the change is not re-decided: it stands, now exact, with no event.
+    let short_after = t.case_view(&enterprise(), &short).await.expect("visible");
+    assert_eq!(short_after.record.projection.statutory_due, Some(short_due));
+    assert!(!short_after.record.projection.due_provisional);
+    assert_eq!(
+        short_after.events.len(),
+        short_events,
+        "no event from the recompute"
+    );
+    // The calendar is kept: the next pass has nothing to decide.
+    let again = t.recompute_due_dates().await.expect("again");
+    assert_eq!((again.examined, again.due_dates_changed), (0, 0));
+}

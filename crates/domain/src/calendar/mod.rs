@@ -13,6 +13,7 @@
 //! the last December is outside on purpose, because next year's notice can still turn its last
 //! days into New Year holidays or make-up days.
 
+mod compare;
 mod csv;
 mod entry;
 mod import;

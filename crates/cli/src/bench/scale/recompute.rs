@@ -3,7 +3,9 @@
 //! made-up 2027 schedule shaped like the State Council's (the real one replaces it in
 //! production); the schedule year 2027 runs from 1 Dec 2026, so every open case counted past
 //! 30 Nov 2026 is provisional until it is imported. One run per seeded folder: afterwards no
-//! date is provisional any more.
+//! date is provisional any more. A first recompute before the import brings the folder onto the
+//! calendar in force and keeps it, as the sweeper's first pass does on a server; the timed one
+//! then decides only the cases 2027's changed days reach.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -23,6 +25,16 @@ pub struct RecomputeArgs {}
 
 pub async fn run(_args: &RecomputeArgs, config: &Config) -> Result<ExitCode, String> {
     let app = crate::open_app(config).await?;
+    let started = Instant::now();
+    let before = app.recompute_due_dates().await.map_err(|e| e.to_string())?;
+    println!(
+        "before the import: {} provisional cases decided on the calendar in force ({} changed, \
+         {} refreshed) in {:.1} s",
+        before.examined,
+        before.due_dates_changed,
+        before.refreshed,
+        started.elapsed().as_secs_f64()
+    );
     let started = Instant::now();
     let imported = app
         .import_calendar_year("bench", 2027, SCHEDULE_2027.as_bytes(), false)

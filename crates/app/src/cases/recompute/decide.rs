@@ -1,0 +1,129 @@
+//! One case's due date on the new calendar, decided without I/O so a page can be split across
+//! the cores: its clock counted again; a statutory due date that moved becomes a
+//! `DueDateChanged` event by the system actor (decided by the domain's flow, chained on the
+//! log); a projection that only changed (the date became exact) is refreshed without events.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::cases::{ActorRef, CaseState, Command, case_clock};
+use onewindow_domain::clock::{AsRecorded, TimeLimits};
+use onewindow_domain::flow::{Flow, Planned};
+use onewindow_domain::process::ProcessDefinition;
+use onewindow_store::{BatchAppend, CaseRecord, StoredEvent};
+
+use super::super::{log, view::projection_with};
+use crate::AppError;
+
+/// A case's process and item, as the recompute finds them: (definition code, version, item).
+pub(super) type ProcessKey = (String, i64, String);
+
+/// Everything a decision reads besides the case: shared by the threads deciding a page.
+pub(super) struct Decider {
+    pub calendar: Calendar,
+    pub processes: HashMap<ProcessKey, Arc<(ProcessDefinition, TimeLimits)>>,
+    pub today: Date,
+    pub now: Timestamp,
+    pub reason: String,
+}
+
+/// What one case needs: an append (with a `DueDateChanged` when `moved`), or nothing.
+pub(super) struct Decided {
+    pub append: BatchAppend,
+    pub moved: bool,
+}
+
+pub(super) fn key_of(record: &CaseRecord) -> ProcessKey {
+    (
+        record.definition_code.clone(),
+        record.definition_version,
+        record.item_code.clone(),
+    )
+}
+
+impl Decider {
+    /// The decisions of a page, in its order (cases needing nothing left out).
+    pub fn decide_all(
+        &self,
+        cases: &[(CaseRecord, Vec<StoredEvent>)],
+    ) -> Result<Vec<Decided>, AppError> {
+        let mut out = Vec::new();
+        for (record, stored) in cases {
+            if let Some(decided) = self.decide(record, stored)? {
+                out.push(decided);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The change one case needs on the current calendar, if any.
+    fn decide(
+        &self,
+        record: &CaseRecord,
+        stored: &[StoredEvent],
+    ) -> Result<Option<Decided>, AppError> {
+        let process = self.processes.get(&key_of(record)).ok_or_else(|| {
+            AppError::Refused(format!(
+                "case {}: process {} v{} not loaded",
+                record.number, record.definition_code, record.definition_version
+            ))
+        })?;
+        let (definition, limits) = (&process.0, &process.1);
+        let events = log::parse_events(&record.number, stored)?;
+        let clock = case_clock(&events, limits, &self.calendar, self.today, &AsRecorded)
+            .map_err(|e| AppError::Refused(format!("case {}: clock: {e}", record.number)))?;
+        let moved = clock.filter(|c| c.stopped.is_none()).and_then(|c| {
+            match record.projection.statutory_due {
+                Some(previous) if previous != c.statutory_due.date => {
+                    Some((previous, c.statutory_due.date))
+                }
+                _ => None,
+            }
+        });
+        let mut all = events;
+        let mut new = Vec::new();
+        if let Some((previous, due)) = moved {
+            let state = CaseState::fold(&all);
+            let flow = Flow::new(definition, &state);
+            let planned = vec![Planned {
+                actor: ActorRef::system(),
+                command: Command::NoteDueDateChange {
+                    previous,
+                    due,
+                    reason: self.reason.clone(),
+                },
+            }];
+            new = flow
+                .execute(
+                    planned,
+                    &flow.policy(),
+                    self.now,
+                    crate::china_date(self.now),
+                )
+                .map_err(|e| AppError::Refused(format!("case {}: {e:?}", record.number)))?;
+            all.extend(new.iter().cloned());
+        }
+        let projection = projection_with(
+            definition,
+            &record.handling_org,
+            &all,
+            (limits, &self.calendar),
+            self.today,
+        )?;
+        if new.is_empty() && projection == record.projection {
+            return Ok(None);
+        }
+        Ok(Some(Decided {
+            moved: !new.is_empty(),
+            append: BatchAppend {
+                id: record.id,
+                expected_version: record.version,
+                events: log::stored_events(&new)?,
+                projection,
+            },
+        }))
+    }
+}

@@ -1,0 +1,191 @@
+//! The sweeper's and the due-date recompute's reads and writes (`onewindow_store::SweepStore`):
+//! a page of open cases with their logs in two queries, a batch of version-checked appends in a
+//! few statements (one `UPDATE … FROM (VALUES …) … RETURNING id` per 64 cases, then the event
+//! rows of the cases it updated), and one `UPDATE` settling the dates that became exact.
+//! Both SQLite (3.35+: `UPDATE FROM`, `RETURNING`) and PostgreSQL run the same text; a
+//! `VALUES` list's columns are `column1`, `column2`, … in both.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use onewindow_store::{
+    BatchAppend, CaseId, CaseRecord, OpenCases, StoreError, StoredEvent, SweepStore,
+};
+// Dynamic SQL here only splices this crate's column lists and numbered placeholders; values
+// are bound.
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::case_writes::{EventRow, insert_event_rows};
+use crate::cases::{COLUMNS, record, stored_event_at};
+use crate::{SqlStore, db_error};
+
+/// Values bound per case in the batch update.
+const PER_CASE: usize = 12;
+
+#[async_trait]
+impl SweepStore for SqlStore {
+    async fn open_cases_with_logs(
+        &self,
+        after: CaseId,
+        which: OpenCases,
+        limit: u32,
+    ) -> Result<Vec<(CaseRecord, Option<Vec<StoredEvent>>)>, StoreError> {
+        // Dates are ISO text, so text order is date order. Indexes cases_open and
+        // cases_provisional.
+        let (filter, reaching) = match which {
+            OpenCases::All => ("", None),
+            OpenCases::Provisional { reaching: None } => (" AND due_provisional = 1", None),
+            OpenCases::Provisional {
+                reaching: Some(date),
+            } => (
+                " AND due_provisional = 1 AND (statutory_due >= $2 OR promised_due >= $2)",
+                Some(date.to_string()),
+            ),
+        };
+        let page = format!(
+            "SELECT {{}} FROM cases WHERE is_open = 1{filter} AND id > $1 ORDER BY id LIMIT {limit}"
+        );
+        let bind = |sql: String| {
+            let query = sqlx::query(AssertSqlSafe(sql)).bind(after.0);
+            match &reaching {
+                Some(date) => query.bind(date.clone()),
+                None => query,
+            }
+        };
+        let rows = bind(page.replace("{}", COLUMNS))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("case"))?;
+        let mut cases = rows
+            .iter()
+            .map(|row| Ok((record(row)?, Vec::new())))
+            .collect::<Result<Vec<(CaseRecord, Vec<StoredEvent>)>, StoreError>>()?;
+        if cases.is_empty() {
+            return Ok(Vec::new());
+        }
+        let events = format!(
+            "SELECT case_id, seq, at, kind, body, prev_hash, hash FROM case_events \
+             WHERE case_id IN ({}) ORDER BY case_id, seq",
+            page.replace("{}", "id")
+        );
+        let rows = bind(events)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("case events"))?;
+        let mut at = 0;
+        for row in &rows {
+            let case_id: i64 = row.try_get(0).map_err(db_error("case event"))?;
+            // Both lists are in id order.
+            while at < cases.len() && cases[at].0.id.0 < case_id {
+                at += 1;
+            }
+            let seq: i64 = row.try_get(1).map_err(db_error("case event"))?;
+            if let Some((record, log)) = cases.get_mut(at)
+                && record.id.0 == case_id
+                // Events appended after the row was read are not part of its version.
+                && seq <= record.version
+            {
+                log.push(stored_event_at(row, 1)?);
+            }
+        }
+        Ok(cases
+            .into_iter()
+            .map(|(record, log)| {
+                let whole = log.len() as i64 == record.version;
+                (record, whole.then_some(log))
+            })
+            .collect())
+    }
+
+    async fn append_batch(
+        &self,
+        appends: &[BatchAppend],
+        at: Timestamp,
+    ) -> Result<Vec<CaseId>, StoreError> {
+        if appends.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (_gate, mut tx) = self.begin_write("case").await?;
+        let mut written = Vec::with_capacity(appends.len());
+        let mut rest = appends;
+        while !rest.is_empty() {
+            let size = [64, 32, 16, 8, 4, 2, 1]
+                .into_iter()
+                .find(|&n| n <= rest.len())
+                .unwrap_or(1);
+            let (chunk, after) = rest.split_at(size);
+            let mut query =
+                sqlx::query_scalar::<_, i64>(AssertSqlSafe(update_sql(size))).bind(at.to_string());
+            for a in chunk {
+                let p = &a.projection;
+                let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
+                query = query
+                    .bind(a.id.0)
+                    .bind(a.expected_version)
+                    .bind(new_version)
+                    .bind(p.status.clone())
+                    .bind(p.step.clone())
+                    .bind(p.acting_org.clone())
+                    .bind(p.statutory_due.map(|d| d.to_string()))
+                    .bind(p.promised_due.map(|d| d.to_string()))
+                    .bind(i64::from(p.due_provisional))
+                    .bind(p.clock_status.clone())
+                    .bind(i64::from(p.open))
+                    .bind(p.step_since.map(|t| t.to_string()));
+            }
+            let ids = query.fetch_all(&mut *tx).await.map_err(db_error("case"))?;
+            written.extend(ids.into_iter().map(CaseId));
+            rest = after;
+        }
+        written.sort();
+        let rows: Vec<EventRow<'_>> = appends
+            .iter()
+            .filter(|a| written.binary_search(&a.id).is_ok())
+            .flat_map(|a| a.events.iter().map(move |e| (a.id, e)))
+            .collect();
+        insert_event_rows(&mut tx, &rows).await?;
+        tx.commit().await.map_err(db_error("case"))?;
+        Ok(written)
+    }
+
+    async fn settle_provisional_due_dates(
+        &self,
+        before: Date,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let _gate = self.pass_write_gate().await;
+        let done = sqlx::query(
+            "UPDATE cases SET due_provisional = 0, updated_at = $2 \
+             WHERE is_open = 1 AND due_provisional = 1 AND statutory_due < $1 \
+             AND (promised_due IS NULL OR promised_due < $1)",
+        )
+        .bind(before.to_string())
+        .bind(at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(db_error("case"))?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a
+/// case (id, expected version, new version, then the projection's columns).
+fn update_sql(cases: usize) -> String {
+    let rows: Vec<String> = (0..cases)
+        .map(|c| {
+            let places: Vec<String> = (1..=PER_CASE)
+                .map(|v| format!("${}", 1 + c * PER_CASE + v))
+                .collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    format!(
+        "UPDATE cases SET version = v.column3, status = v.column4, step = v.column5, \
+         acting_org = v.column6, statutory_due = v.column7, promised_due = v.column8, \
+         due_provisional = v.column9, clock_status = v.column10, is_open = v.column11, \
+         step_since = v.column12, updated_at = $1 \
+         FROM (VALUES {}) AS v WHERE cases.id = v.column1 AND cases.version = v.column2 \
+         RETURNING cases.id",
+        rows.join(", ")
+    )
+}

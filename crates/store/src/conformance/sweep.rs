@@ -1,0 +1,128 @@
+//! The sweeper's and the recompute's port: open cases a page at a time with their logs, a batch
+//! of version-checked appends, and provisional due dates settled in one statement.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::{event, projection};
+use crate::{BatchAppend, CaseId, CaseProjection, NewCase, OpenCases, Store};
+
+fn date(text: &str) -> Date {
+    text.parse().expect("a date")
+}
+
+fn case_with(statutory: &str, promised: Option<&str>, provisional: bool, open: bool) -> NewCase {
+    NewCase {
+        item_code: "BJ-003".into(),
+        definition_code: "simple".into(),
+        definition_version: 1,
+        handling_org: "210200".into(),
+        applicant: "91110000600037341L".into(),
+        idempotency_key: None,
+        licence_number: None,
+        projection: CaseProjection {
+            statutory_due: Some(date(statutory)),
+            promised_due: promised.map(date),
+            due_provisional: provisional,
+            ..projection("accepted", open)
+        },
+        events: vec![event(1, "00"), event(2, "h1")],
+        created_at: Timestamp::from_second(1_764_000_000).expect("valid"),
+    }
+}
+
+pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(store: &dyn Store) {
+    let cases = [
+        case_with("2026-12-10", None, true, true), // a: before the change
+        case_with("2027-01-05", None, true, true), // b: reaches it
+        case_with("2026-12-10", Some("2027-02-01"), true, true), // c: its promise reaches it
+        case_with("2027-03-01", None, false, true), // d: exact
+        case_with("2027-01-05", None, true, false), // e: closed
+    ];
+    let mut ids = Vec::new();
+    for case in &cases {
+        ids.push(store.create_case(case, 2026).await.expect("create").id);
+    }
+    let [a, b, c, d, _] = ids[..] else {
+        unreachable!("five cases")
+    };
+    let before = CaseId(a.0 - 1);
+    let page = |which: OpenCases, limit: u32| async move {
+        store
+            .open_cases_with_logs(before, which, limit)
+            .await
+            .expect("page")
+    };
+    let ids_of = |found: &[(crate::CaseRecord, Option<Vec<crate::StoredEvent>>)]| {
+        found.iter().map(|(r, _)| r.id).collect::<Vec<_>>()
+    };
+    let reaching = OpenCases::Provisional {
+        reaching: Some(date("2027-01-01")),
+    };
+    let found = page(reaching, 10).await;
+    assert_eq!(
+        ids_of(&found),
+        vec![b, c],
+        "provisional and reaching the day"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(_, log)| log.as_ref() == Some(&vec![event(1, "00"), event(2, "h1")])),
+        "each with its whole log"
+    );
+    let every = OpenCases::Provisional { reaching: None };
+    assert_eq!(ids_of(&page(every, 10).await), vec![a, b, c]);
+    assert_eq!(ids_of(&page(OpenCases::All, 10).await), vec![a, b, c, d]);
+    let first = page(OpenCases::All, 1).await;
+    assert_eq!(ids_of(&first), vec![a]);
+    assert_eq!(
+        first[0].1.as_ref().map(Vec::len),
+        Some(2),
+        "a page's logs are whole"
+    );
+
+    // b at its version is written; c from a stale version is not, and nothing of it is.
+    let moved = CaseProjection {
+        statutory_due: Some(date("2027-01-06")),
+        due_provisional: false,
+        ..projection("accepted", true)
+    };
+    let appends = [
+        BatchAppend {
+            id: b,
+            expected_version: 2,
+            events: vec![event(3, "h2")],
+            projection: moved.clone(),
+        },
+        BatchAppend {
+            id: c,
+            expected_version: 1,
+            events: vec![event(3, "h2")],
+            projection: moved.clone(),
+        },
+    ];
+    let at = Timestamp::from_second(1_764_000_300).expect("valid");
+    let written = store.append_batch(&appends, at).await.expect("batch");
+    assert_eq!(written, vec![b], "the stale append is a conflict");
+    let (record, log) = store.case(b).await.expect("read").expect("b");
+    assert_eq!((record.version, log.len()), (3, 3));
+    assert_eq!(log[2], event(3, "h2"));
+    assert_eq!(record.projection, moved);
+    assert_eq!(record.updated_at, at);
+    let (record, log) = store.case(c).await.expect("read").expect("c");
+    assert_eq!((record.version, log.len()), (2, 2), "nothing of c written");
+    assert!(record.projection.due_provisional);
+    assert!(store.append_batch(&[], at).await.expect("empty").is_empty());
+
+    // Settling before 1 Jan 2027: a's dates lie wholly before it, c's promise does not.
+    let settled = store
+        .settle_provisional_due_dates(date("2027-01-01"), at)
+        .await
+        .expect("settle");
+    assert!(settled >= 1, "a at least: {settled}");
+    let (record, _) = store.case(a).await.expect("read").expect("a");
+    assert!(!record.projection.due_provisional);
+    assert_eq!(record.version, 2, "settling records no event");
+    assert_eq!(ids_of(&page(every, 10).await), vec![c]);
+}
