@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use onewindow_store::{ContentHash, FileStore, StoreError};
@@ -30,7 +31,8 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
 }
 
 /// Writes `bytes` under `path` unless a file is there already: to a temporary name, synced,
-/// then renamed, so a crash never leaves half a file under a real name.
+/// then renamed, and the folder synced, so a crash never leaves half a file under a real name
+/// and a case committed after this returns never names a file a power loss took away.
 fn write_once(
     root: &Path,
     path: &Path,
@@ -41,12 +43,40 @@ fn write_once(
         return Ok(());
     }
     let dir = path.parent().unwrap_or(root);
+    let new_dir = !dir.try_exists().map_err(io(dir))?;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let temp = dir.join(format!(".{}.partial", hash.as_str()));
-    let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
-    file.write_all(bytes).map_err(io(&temp))?;
-    file.sync_all().map_err(io(&temp))?;
-    std::fs::rename(&temp, path).map_err(io(path))
+    // A name of this write's own: two requests storing the same file at once (two applicants
+    // uploading one standard form) must not write into, or rename away, each other's temporary
+    // file. Both renames land the same bytes under the same name, so the later one is harmless.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let serial = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(
+        ".{}.{}-{serial}.partial",
+        hash.as_str(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
+        file.write_all(bytes).map_err(io(&temp))?;
+        file.sync_all().map_err(io(&temp))?;
+        std::fs::rename(&temp, path).map_err(io(path))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written?;
+    sync_dir(dir)?;
+    if new_dir {
+        sync_dir(root)?;
+    }
+    Ok(())
+}
+
+/// Makes a folder's entries (a rename, a new sub-folder) durable.
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(dir))
 }
 
 /// The content hash of some bytes.
@@ -71,7 +101,7 @@ impl FileStore for LocalFiles {
 
     async fn put_all(&self, files: &[&[u8]]) -> Result<Vec<ContentHash>, StoreError> {
         let hashes: Vec<ContentHash> = files.iter().map(|bytes| content_hash(bytes)).collect();
-        // A file given twice is written once (two writers would share its temporary name).
+        // A file given twice is written once.
         let mut writes: Vec<(PathBuf, ContentHash, Vec<u8>)> = Vec::with_capacity(files.len());
         for (hash, bytes) in hashes.iter().zip(files) {
             if writes.iter().all(|(_, h, _)| h != hash) {
@@ -178,5 +208,37 @@ mod tests {
         assert!(ContentHash::parse(&"a".repeat(64)).is_some());
         assert!(ContentHash::parse("../../etc/passwd").is_none());
         assert!(ContentHash::parse(&"A".repeat(64)).is_none());
+    }
+
+    #[test]
+    fn many_requests_storing_the_same_file_at_once_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = LocalFiles::new(dir.path());
+        // Large enough (4 MiB) that the writes overlap in time; all start together.
+        let bytes = b"%PDF-1.7 the same standard form ".repeat(1 << 17);
+        let hash = content_hash(&bytes);
+        let path = files.path(&hash);
+        let start = std::sync::Barrier::new(16);
+        let results: Vec<Result<(), StoreError>> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..16)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        write_once(dir.path(), &path, &hash, &bytes)
+                    })
+                })
+                .collect();
+            writers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for result in results {
+            result.expect("every write succeeds");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file left behind");
     }
 }
