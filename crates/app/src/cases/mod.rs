@@ -18,6 +18,7 @@ mod rerender;
 mod scope;
 mod submit;
 mod sweep;
+pub(crate) mod sweep_window;
 mod view;
 
 pub use audit::{AuditFault, AuditReport};

@@ -5,7 +5,6 @@
 //! (idempotent per case), and the certificate its grant called for, held back while the
 //! register lacked the change, is made then.
 
-use jiff::{SignedDuration, Timestamp};
 use onewindow_store::CaseId;
 
 use super::grant::grant_in;
@@ -13,9 +12,6 @@ use crate::{App, AppError};
 
 /// Where the previous catch-up's start is kept, shared by every instance.
 const SWEPT_FROM: &str = "licence_grants_swept_from";
-/// How far before the previous start the next catch-up looks: appends in flight then, and
-/// instances whose clocks differ a little.
-const OVERLAP: SignedDuration = SignedDuration::from_mins(2);
 const PAGE: u32 = 200;
 
 impl App {
@@ -32,12 +28,8 @@ impl App {
     }
 
     async fn try_catch_up_licence_grants(&self) -> Result<u64, AppError> {
-        let started = self.clock.now();
-        let previous = match self.store.setting(SWEPT_FROM).await? {
-            Some(text) => text.parse::<Timestamp>().unwrap_or(started),
-            None => started,
-        };
-        let since = previous - OVERLAP;
+        let window = self.open_sweep_window(SWEPT_FROM).await?;
+        let since = window.since;
         let mut made = 0;
         let mut after = CaseId(0);
         loop {
@@ -73,9 +65,7 @@ impl App {
                 }
             }
         }
-        self.store
-            .set_setting(SWEPT_FROM, &started.to_string())
-            .await?;
+        self.close_sweep_window(window).await?;
         Ok(made)
     }
 }

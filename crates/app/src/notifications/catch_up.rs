@@ -4,7 +4,6 @@
 //! notifications matter most) are found by the store among the cases closed since the previous
 //! sweep began.
 
-use jiff::{SignedDuration, Timestamp};
 use onewindow_store::CaseId;
 
 use super::messages::{TELLING_KINDS, message_for};
@@ -13,9 +12,6 @@ use crate::{App, AppError};
 
 /// Where the previous sweep's start is kept, shared by every instance.
 const SWEPT_FROM: &str = "notifications_closed_swept_from";
-/// How far before the previous sweep's start the next one looks: appends in flight then, and
-/// instances whose clocks differ a little.
-const OVERLAP: SignedDuration = SignedDuration::from_mins(2);
 const PAGE: u32 = 200;
 
 impl App {
@@ -56,13 +52,8 @@ impl App {
     }
 
     async fn try_catch_up_closed_cases(&self) -> Result<u64, AppError> {
-        let started = self.clock.now();
-        // On the first sweep of an installation there is no previous one: look back the overlap.
-        let previous = match self.store.setting(SWEPT_FROM).await? {
-            Some(text) => text.parse::<Timestamp>().unwrap_or(started),
-            None => started,
-        };
-        let since = previous - OVERLAP;
+        let window = self.open_sweep_window(SWEPT_FROM).await?;
+        let since = window.since;
         let mut made = 0;
         let mut after = CaseId(0);
         loop {
@@ -77,9 +68,7 @@ impl App {
                 made += self.catch_up_notifications(&case).await?;
             }
         }
-        self.store
-            .set_setting(SWEPT_FROM, &started.to_string())
-            .await?;
+        self.close_sweep_window(window).await?;
         Ok(made)
     }
 }
