@@ -94,13 +94,24 @@ pub(super) async fn register(
         .licence_register(&query, offset, request.size)
         .await
         .map_err(|e| PageError::from_app(layout.clone(), e))?;
-    let mut rows = Vec::with_capacity(found.entries.len());
-    for e in &found.entries {
-        let number = e.licence.number.to_string();
-        rows.push((certificates(&state, &number).await, e));
+    // Each line's certificate links, looked up side by side on the pool's connections rather
+    // than one after another (issue 6: the page's p99 at 200,000 cases was 28 ms, its API 6 ms).
+    let mut lookups = tokio::task::JoinSet::new();
+    for (line, e) in found.entries.iter().enumerate() {
+        let (state, number) = (state.clone(), e.licence.number.to_string());
+        lookups.spawn(async move { (line, certificates(&state, &number).await) });
     }
-    page.rows = rows
+    let mut links = vec![Vec::new(); found.entries.len()];
+    while let Some(done) = lookups.join_next().await {
+        match done {
+            Ok((line, found)) => links[line] = found,
+            // As a failed lookup: the line without its links.
+            Err(e) => tracing::warn!(error = %e, "certificate lookup"),
+        }
+    }
+    page.rows = links
         .into_iter()
+        .zip(&found.entries)
         .map(|(certificates, e)| {
             let g = &e.licence.grant;
             Row {
