@@ -76,13 +76,22 @@ impl App {
         {
             return Ok(item);
         }
-        let item = match CatalogueCode::parse(item_code) {
-            Ok(code) => self.store.item(&code).await?.map(|v| v.value),
-            Err(_) => None,
-        };
+        let item = self.item_named(item_code).await?;
         self.catalogue_cache.put(generation, |c| {
             c.items.insert(item_code.to_owned(), item.clone());
         });
         Ok(item)
+    }
+
+    /// The service item coded `item_code` as stored now (`None`: no such item, or not a
+    /// catalogue code).
+    pub(crate) async fn item_named(
+        &self,
+        item_code: &str,
+    ) -> Result<Option<ServiceItem>, AppError> {
+        match CatalogueCode::parse(item_code) {
+            Ok(code) => Ok(self.store.item(&code).await?.map(|v| v.value)),
+            Err(_) => Ok(None),
+        }
     }
 }

@@ -8,8 +8,9 @@
 use std::sync::{Arc, OnceLock, RwLock};
 
 use onewindow_domain::catalogue::CatalogueCode;
+use onewindow_domain::clock::TimeLimits;
 use onewindow_domain::process::{DefinitionProblem, DefinitionSet, ProcessDefinition};
-use onewindow_store::SavedDefinition;
+use onewindow_store::{CaseRecord, SavedDefinition};
 
 use crate::{App, AppError};
 
@@ -41,7 +42,47 @@ pub fn default_process_for(item_code: &str) -> Option<&'static str> {
     }
 }
 
+/// What a case's definition and clock limits depend on: (definition code, version, item code).
+/// Passes over many cases (sweep, recompute) read each process once under it.
+pub(crate) type ProcessKey = (String, i64, String);
+
+pub(crate) fn process_key(record: &CaseRecord) -> ProcessKey {
+    (
+        record.definition_code.clone(),
+        record.definition_version,
+        record.item_code.clone(),
+    )
+}
+
 impl App {
+    /// The definition the case `record` follows; refused, naming the case, when that version is
+    /// not installed here.
+    pub(crate) async fn definition_of(
+        &self,
+        record: &CaseRecord,
+    ) -> Result<ProcessDefinition, AppError> {
+        let version = u32::try_from(record.definition_version).unwrap_or(0);
+        self.definition(&record.definition_code, version)
+            .await?
+            .ok_or_else(|| {
+                AppError::Refused(format!(
+                    "case {} follows process {} v{}, which is not installed",
+                    record.number, record.definition_code, record.definition_version
+                ))
+            })
+    }
+
+    /// The definition the case `record` follows and its clock limits (with its item's
+    /// warning threshold).
+    pub(crate) async fn process_of(
+        &self,
+        record: &CaseRecord,
+    ) -> Result<(ProcessDefinition, TimeLimits), AppError> {
+        let definition = self.definition_of(record).await?;
+        let limits = self.limits_for(&definition, &record.item_code).await?;
+        Ok((definition, limits))
+    }
+
     /// The definition a running case follows, `code` at `version`: from the set read last, or
     /// read again when this version is not in it.
     pub(crate) async fn definition(

@@ -116,18 +116,7 @@ impl App {
         let id = record.id;
         let events = log::parse_events(&record.number, &stored)?;
         let state = CaseState::fold(&events);
-        let definition = self
-            .definition(
-                &record.definition_code,
-                u32::try_from(record.definition_version).unwrap_or(0),
-            )
-            .await?
-            .ok_or_else(|| {
-                AppError::Refused(format!(
-                    "case {number} follows process {} v{}, which is not installed",
-                    record.definition_code, record.definition_version
-                ))
-            })?;
+        let definition = self.definition_of(&record).await?;
         Ok(Loaded {
             id,
             record,

@@ -21,12 +21,14 @@
 mod decide;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use onewindow_domain::calendar::{Calendar, parse_holiday_csv, write_holiday_csv};
 use onewindow_store::{CaseId, CaseRecord, OpenCases, StoredEvent};
 
-use self::decide::{Decided, Decider, key_of};
+use self::decide::{Decided, Decider};
+use super::definitions::process_key;
 use crate::{App, AppError};
 
 /// What one recompute did.
@@ -139,28 +141,9 @@ impl App {
         page: &[(CaseRecord, Vec<StoredEvent>)],
     ) -> Result<(), AppError> {
         for (record, _) in page {
-            let key = key_of(record);
-            if decider.processes.contains_key(&key) {
-                continue;
+            if let Entry::Vacant(slot) = decider.processes.entry(process_key(record)) {
+                slot.insert(Arc::new(self.process_of(record).await?));
             }
-            let definition = self
-                .definitions()
-                .await?
-                .get(
-                    &record.definition_code,
-                    u32::try_from(record.definition_version).unwrap_or(0),
-                )
-                .cloned()
-                .ok_or_else(|| {
-                    AppError::Refused(format!(
-                        "case {} follows process {} v{}, which is not installed",
-                        record.number, record.definition_code, record.definition_version
-                    ))
-                })?;
-            let limits = self.limits_for(&definition, &record.item_code).await?;
-            decider
-                .processes
-                .insert(key, Arc::new((definition, limits)));
         }
         Ok(())
     }

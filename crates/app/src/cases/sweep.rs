@@ -23,6 +23,7 @@
 //! append conflicted is looked at again, up to a few times, in the same sweep.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use jiff::civil::Date;
 use onewindow_domain::calendar::Calendar;
@@ -33,6 +34,7 @@ use onewindow_domain::flow::{Flow, Planned};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{CaseId, CaseRecord, Generations, OpenCases, StoreError, StoredEvent};
 
+use super::definitions::{ProcessKey, process_key};
 use super::view::projection_with;
 use super::{Loaded, log};
 use crate::{App, AppError};
@@ -245,35 +247,11 @@ impl App {
         record: &CaseRecord,
         processes: &mut HashMap<ProcessKey, (ProcessDefinition, TimeLimits)>,
     ) -> Result<(), AppError> {
-        let key = key_of(record);
-        if processes.contains_key(&key) {
-            return Ok(());
+        if let Entry::Vacant(slot) = processes.entry(process_key(record)) {
+            slot.insert(self.process_of(record).await?);
         }
-        let version = u32::try_from(record.definition_version).unwrap_or(0);
-        let definition = self
-            .definition(&record.definition_code, version)
-            .await?
-            .ok_or_else(|| {
-                AppError::Refused(format!(
-                    "case {} follows process {} v{}, which is not installed",
-                    record.number, record.definition_code, record.definition_version
-                ))
-            })?;
-        let limits = self.limits_for(&definition, &record.item_code).await?;
-        processes.insert(key, (definition, limits));
         Ok(())
     }
-}
-
-/// A case's process and item: (definition code, version, item code).
-type ProcessKey = (String, i64, String);
-
-fn key_of(record: &CaseRecord) -> ProcessKey {
-    (
-        record.definition_code.clone(),
-        record.definition_version,
-        record.item_code.clone(),
-    )
 }
 
 /// What one sweep reads once: the calendar, today, why a due date moved, and the definition
@@ -290,7 +268,7 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     fn process(&self, record: &CaseRecord) -> Result<&(ProcessDefinition, TimeLimits), AppError> {
-        self.processes.get(&key_of(record)).ok_or_else(|| {
+        self.processes.get(&process_key(record)).ok_or_else(|| {
             AppError::Refused(format!("case {}: its process is not loaded", record.number))
         })
     }

@@ -4,7 +4,7 @@
 
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
-use onewindow_domain::catalogue::{CatalogueCode, DEFAULT_WARN_DAYS, ServiceItem};
+use onewindow_domain::catalogue::{DEFAULT_WARN_DAYS, ServiceItem};
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
@@ -163,13 +163,6 @@ impl App {
         generations: Generations,
     ) -> Result<Option<ServiceItem>, AppError> {
         self.item_at(&record.item_code, generations.catalogue).await
-    }
-
-    async fn item_named(&self, item_code: &str) -> Result<Option<ServiceItem>, AppError> {
-        match CatalogueCode::parse(item_code) {
-            Ok(code) => Ok(self.store.item(&code).await?.map(|v| v.value)),
-            Err(_) => Ok(None),
-        }
     }
 
     /// The legal clock of a log today, on the calendar in force, explained with `names`.

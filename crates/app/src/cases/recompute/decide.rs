@@ -15,11 +15,9 @@ use onewindow_domain::flow::{Flow, Planned};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{BatchAppend, CaseRecord, StoredEvent};
 
+use super::super::definitions::{ProcessKey, process_key};
 use super::super::{log, view::projection_with};
 use crate::AppError;
-
-/// A case's process and item, as the recompute finds them: (definition code, version, item).
-pub(super) type ProcessKey = (String, i64, String);
 
 /// Everything a decision reads besides the case: shared by the threads deciding a page.
 pub(super) struct Decider {
@@ -34,14 +32,6 @@ pub(super) struct Decider {
 pub(super) struct Decided {
     pub append: BatchAppend,
     pub moved: bool,
-}
-
-pub(super) fn key_of(record: &CaseRecord) -> ProcessKey {
-    (
-        record.definition_code.clone(),
-        record.definition_version,
-        record.item_code.clone(),
-    )
 }
 
 impl Decider {
@@ -65,7 +55,7 @@ impl Decider {
         record: &CaseRecord,
         stored: &[StoredEvent],
     ) -> Result<Option<Decided>, AppError> {
-        let process = self.processes.get(&key_of(record)).ok_or_else(|| {
+        let process = self.processes.get(&process_key(record)).ok_or_else(|| {
             AppError::Refused(format!(
                 "case {}: process {} v{} not loaded",
                 record.number, record.definition_code, record.definition_version
