@@ -125,12 +125,18 @@ impl SmtpMailer {
                 self.hello(&mut wire).await?;
                 self.deliver(&mut wire, to, text).await
             }
-            _ => {
+            (SmtpSecurity::None, _) => {
                 let mut plain = BufReader::new(tcp);
                 expect(&mut plain, 220, "greeting").await?;
                 self.hello(&mut plain).await?;
                 self.deliver(&mut plain, to, text).await
             }
+            // `new` makes a TLS client whenever TLS is asked for; should the two ever disagree,
+            // nothing goes out in clear.
+            (_, None) => Err(transient(format!(
+                "SMTP {}:{}: TLS was asked for but no TLS client was made",
+                s.host, s.port
+            ))),
         }
     }
 
