@@ -6,7 +6,7 @@
 // same number, also signed out (the public verification page), and the case lists the change
 // notice. Each person signs in with the demo account printed at start-up.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MATERIAL, move, signIn } from '../lib/case-pages.mjs';
 import { expectVisible, open, waitFor } from '../lib/helpers.mjs';
 
 export const name = 'licence-change';
@@ -14,28 +14,6 @@ export const name = 'licence-change';
 /** The demo enterprise (大连海通阀门制造有限公司) and the address it moves to. */
 const HOLDER = '91210211MA0Y4K7P';
 const NEW_ADDRESS = '辽宁省大连市金州区海通路 88 号';
-const MATERIAL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'material.pdf');
-
-async function signIn(page, context, baseUrl, user, next) {
-  await context.clearCookies();
-  await open(page, baseUrl, `/admin/login?next=${encodeURIComponent(next)}`);
-  await page.fill('#username', user);
-  await page.fill('#password', `${user}-demo-2026`);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/login"] button[type="submit"]')]);
-  const url = new URL(page.url());
-  if (url.pathname === '/admin/login') throw new Error(`sign-in as ${user} failed: ${await page.innerText('main')}`);
-}
-
-async function move(page, assert, key, fields = {}) {
-  const form = page.locator(`form[data-move="${key}"]`);
-  await expectVisible(form, `the move ${key} is offered`);
-  for (const [field, value] of Object.entries(fields)) {
-    await form.locator(`[data-field="${field}"]`).fill(value);
-  }
-  await Promise.all([page.waitForNavigation(), form.locator('button[type="submit"]').click()]);
-  const problem = page.locator('#problem');
-  if (await problem.isVisible()) assert.fail(`${key} refused: ${await problem.innerText()}`);
-}
 
 /** On a licence page: follow its change application and hand it in with a new address. */
 async function applyForChange(page, baseUrl, href) {

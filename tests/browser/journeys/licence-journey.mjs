@@ -3,44 +3,12 @@
 // site → the reviewer's review hands the samples to the institute → the institute reports the
 // test → the signatory grants → the clerk issues the licence → the public verification page
 // says the licence is valid. Each person signs in with the demo account printed at start-up.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MATERIAL, move, signIn, openCase } from '../lib/case-pages.mjs';
 import { expectVisible, open, waitFor } from '../lib/helpers.mjs';
 
 export const name = 'licence-journey';
 
 const ITEM = 'BS-XK-0101-002-XB';
-const MATERIAL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'material.pdf');
-
-async function signIn(page, context, baseUrl, user, next) {
-  await context.clearCookies();
-  await open(page, baseUrl, `/admin/login?next=${encodeURIComponent(next)}`);
-  await page.fill('#username', user);
-  await page.fill('#password', `${user}-demo-2026`);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/login"] button[type="submit"]')]);
-  const url = new URL(page.url());
-  if (url.pathname === '/admin/login') throw new Error(`sign-in as ${user} failed: ${await page.innerText('main')}`);
-}
-
-/** Makes the move `key` (`step/outcome`) on the case page with the given field values. */
-async function move(page, assert, key, fields = {}) {
-  const form = page.locator(`form[data-move="${key}"]`);
-  await expectVisible(form, `the move ${key} is offered`);
-  for (const [field, value] of Object.entries(fields)) {
-    const input = form.locator(`[data-field="${field}"]`);
-    const tag = await input.evaluate((el) => el.tagName.toLowerCase());
-    if (tag === 'select') await input.selectOption(value);
-    else await input.fill(value);
-  }
-  await Promise.all([page.waitForNavigation(), form.locator('button[type="submit"]').click()]);
-  const problem = page.locator('#problem');
-  if (await problem.isVisible()) assert.fail(`${key} refused: ${await problem.innerText()}`);
-}
-
-async function openCase(page, baseUrl, number) {
-  await open(page, baseUrl, `/cases/${number}`);
-  await expectVisible(page.locator('#case-status'), `case ${number} opens`);
-}
 
 export async function run({ page, context, baseUrl, assert }) {
   // The enterprise starts from the service guide.
