@@ -1,4 +1,4 @@
-//! The orgs and service items every move reads (names for the clock's explanation, an item's
+//! The orgs, service items and items' chosen processes every move or submission reads (names for the clock's explanation, an item's
 //! warning threshold), kept per instance under the store's catalogue generation (issue 6: two
 //! statements fewer per move). The generation comes with the case in one statement
 //! (`CaseStore::case_for_change`) and is bumped in every catalogue write's transaction, so a
@@ -24,6 +24,8 @@ struct Cached {
     orgs: Option<Arc<Vec<Org>>>,
     /// By item code; `None`: the catalogue has no such item.
     items: HashMap<String, Option<ServiceItem>>,
+    /// (item code, definition code): the processes administrators chose.
+    item_processes: Option<Arc<Vec<(String, String)>>>,
 }
 
 impl CatalogueCache {
@@ -81,6 +83,24 @@ impl App {
             c.items.insert(item_code.to_owned(), item.clone());
         });
         Ok(item)
+    }
+
+    /// The processes administrators chose for items, (item code, definition code), as stored at
+    /// catalogue generation `generation` or later (choosing one bumps it).
+    pub(crate) async fn item_processes_at(
+        &self,
+        generation: i64,
+    ) -> Result<Arc<Vec<(String, String)>>, AppError> {
+        if let Some(chosen) = self
+            .catalogue_cache
+            .get(generation, |c| c.item_processes.clone())
+        {
+            return Ok(chosen);
+        }
+        let chosen = Arc::new(self.store.item_processes().await?);
+        self.catalogue_cache
+            .put(generation, |c| c.item_processes = Some(chosen.clone()));
+        Ok(chosen)
     }
 
     /// The service item coded `item_code` as stored now (`None`: no such item, or not a

@@ -29,6 +29,26 @@ static SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+static GENERATIONS_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT (SELECT value FROM settings WHERE key = '{CALENDAR_VERSION}'), \
+         (SELECT value FROM settings WHERE key = '{CATALOGUE_VERSION}')"
+    )
+});
+
+/// The two generations alone, in one statement (a submission has no case to read them with).
+pub(crate) async fn generations(pool: &AnyPool) -> Result<Generations, StoreError> {
+    let (calendar, catalogue): (Option<String>, Option<String>) =
+        sqlx::query_as(AssertSqlSafe(GENERATIONS_SQL.as_str()))
+            .fetch_one(pool)
+            .await
+            .map_err(db_error("generations"))?;
+    Ok(Generations {
+        calendar: parse_counter(calendar),
+        catalogue: parse_counter(catalogue),
+    })
+}
+
 pub(crate) async fn read(
     pool: &AnyPool,
     number: &str,

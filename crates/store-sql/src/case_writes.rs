@@ -31,7 +31,7 @@ pub(crate) enum CaseWrite {
 }
 
 /// What a case write answers when it succeeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Written {
     Created(Created),
     Appended,
@@ -109,7 +109,11 @@ impl CaseWrite {
                 },
                 StoreError::Duplicate(what),
             ) => match existing_by_key(conn, key).await? {
-                Some(id) => Ok(Written::Created(Created { id, existing: true })),
+                Some((id, number)) => Ok(Written::Created(Created {
+                    id,
+                    number,
+                    existing: true,
+                })),
                 None => Err(StoreError::Duplicate(what)),
             },
             (_, error) => Err(error),
@@ -147,13 +151,14 @@ impl SqlStore {
 async fn existing_by_key(
     conn: &mut AnyConnection,
     key: &str,
-) -> Result<Option<CaseId>, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
-        .bind(key.to_owned())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_error("case"))?;
-    Ok(id.map(CaseId))
+) -> Result<Option<(CaseId, String)>, StoreError> {
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, number FROM cases WHERE idempotency_key = $1")
+            .bind(key.to_owned())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error("case"))?;
+    Ok(found.map(|(id, number)| (CaseId(id), number)))
 }
 
 /// An event row to insert: the case and the event.
@@ -215,9 +220,14 @@ async fn insert_case(
     year: i32,
 ) -> Result<(Written, Option<CaseId>), StoreError> {
     if let Some(key) = &case.idempotency_key
-        && let Some(id) = existing_by_key(conn, key).await?
+        && let Some((id, number)) = existing_by_key(conn, key).await?
     {
-        return Ok((Written::Created(Created { id, existing: true }), None));
+        let existing = Created {
+            id,
+            number,
+            existing: true,
+        };
+        return Ok((Written::Created(existing), None));
     }
     let serial: i64 = sqlx::query_scalar(
         "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
@@ -227,6 +237,7 @@ async fn insert_case(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error("case number"))?;
+    let number = format!("{year}-{serial:06}");
     let p = &case.projection;
     let version = case.events.last().map_or(0, |e| e.seq);
     let now = case.created_at.to_string();
@@ -237,7 +248,7 @@ async fn insert_case(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          RETURNING id",
     )
-    .bind(format!("{year}-{serial:06}"))
+    .bind(number.clone())
     .bind(case.item_code.clone())
     .bind(case.definition_code.clone())
     .bind(case.definition_version)
@@ -263,9 +274,10 @@ async fn insert_case(
     .map_err(db_error("case"))?;
     let created = Created {
         id: CaseId(id),
+        number,
         existing: false,
     };
-    Ok((Written::Created(created), Some(created.id)))
+    Ok((Written::Created(created), Some(CaseId(id))))
 }
 
 /// The version check is the `WHERE version = $2` of the update: of two writes made from the

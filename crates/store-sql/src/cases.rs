@@ -99,6 +99,10 @@ impl CaseStore for SqlStore {
         }
     }
 
+    async fn generations(&self) -> Result<onewindow_store::Generations, StoreError> {
+        crate::case_for_change::generations(&self.pool).await
+    }
+
     async fn case(&self, id: CaseId) -> Result<Option<(CaseRecord, Vec<StoredEvent>)>, StoreError> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM cases WHERE id = $1"

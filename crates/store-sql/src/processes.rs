@@ -5,12 +5,15 @@ use jiff::Timestamp;
 use onewindow_store::{ProcessStore, SavedDefinition, StoreError};
 use sqlx::Row;
 
+use crate::settings::{CATALOGUE_VERSION, bump_counter};
 use crate::{SqlStore, db_error};
 
 #[async_trait]
 impl ProcessStore for SqlStore {
     async fn save_definition(&self, d: &SavedDefinition) -> Result<(), StoreError> {
-        let _gate = self.pass_write_gate().await;
+        // A new version is what new cases of its code follow: a catalogue change, so instances
+        // drop the "latest" they cached under the catalogue's generation (issue 6).
+        let (_gate, mut tx) = self.begin_write("process definition").await?;
         sqlx::query(
             "INSERT INTO process_definitions (code, version, source, saved_by, saved_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -20,10 +23,11 @@ impl ProcessStore for SqlStore {
         .bind(d.source.clone())
         .bind(d.saved_by.clone())
         .bind(d.saved_at.to_string())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_error("process definition version"))?;
-        Ok(())
+        bump_counter(&mut tx, CATALOGUE_VERSION).await?;
+        tx.commit().await.map_err(db_error("process definition"))
     }
 
     async fn definitions(&self) -> Result<Vec<SavedDefinition>, StoreError> {
@@ -60,7 +64,8 @@ impl ProcessStore for SqlStore {
         by: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        let _gate = self.pass_write_gate().await;
+        // In the catalogue's generation: instances cache the choice under it (issue 6).
+        let (_gate, mut tx) = self.begin_write("item process").await?;
         sqlx::query(
             "INSERT INTO item_processes (item_code, definition_code, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (item_code) DO UPDATE SET \
@@ -71,10 +76,11 @@ impl ProcessStore for SqlStore {
         .bind(definition_code.to_owned())
         .bind(by.to_owned())
         .bind(at.to_string())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_error("item process"))?;
-        Ok(())
+        bump_counter(&mut tx, CATALOGUE_VERSION).await?;
+        tx.commit().await.map_err(db_error("item process"))
     }
 
     async fn item_processes(&self) -> Result<Vec<(String, String)>, StoreError> {

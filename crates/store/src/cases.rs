@@ -105,7 +105,8 @@ pub struct CaseFilter {
 pub struct Generations {
     /// [`crate::CalendarStore::calendar_version`].
     pub calendar: i64,
-    /// [`crate::CatalogueStore::catalogue_version`]: orgs, powers, items and fees.
+    /// [`crate::CatalogueStore::catalogue_version`]: orgs, powers, items and fees, and which
+    /// process each item follows.
     pub catalogue: i64,
 }
 
@@ -121,9 +122,12 @@ pub struct CaseForChange {
 }
 
 /// The outcome of [`CaseStore::create_case`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
     pub id: CaseId,
+    /// The case's number (the existing case's, for a used idempotency key): the submission's
+    /// answer, without reading the case back.
+    pub number: String,
     /// True when the idempotency key had been used: no new case was made.
     pub existing: bool,
 }
@@ -133,6 +137,9 @@ pub trait CaseStore {
     /// Creates a case and its first events in one transaction, numbering it within `year`; with
     /// an idempotency key already used, returns that case instead.
     async fn create_case(&self, case: &NewCase, year: i32) -> Result<Created, StoreError>;
+    /// The calendar and catalogue generations now, in one statement: what a submission reads
+    /// its cached item, process and calendar under.
+    async fn generations(&self) -> Result<Generations, StoreError>;
     async fn case(&self, id: CaseId) -> Result<Option<(CaseRecord, Vec<StoredEvent>)>, StoreError>;
     async fn case_by_number(&self, number: &str) -> Result<Option<CaseId>, StoreError>;
     /// The case numbered `number` with its log and the generations, in one round trip: the

@@ -65,10 +65,15 @@ async fn process_definitions_keep_every_version(store: &dyn Store) {
         .save_definition(&saved(1, "one"))
         .await
         .expect("save v1");
+    let before = store.generations().await.expect("generations");
     store
         .save_definition(&saved(2, "two"))
         .await
         .expect("save v2");
+    assert!(
+        store.generations().await.expect("generations").catalogue > before.catalogue,
+        "a new version is what new cases of its code follow: a catalogue change"
+    );
     assert!(
         matches!(
             store.save_definition(&saved(2, "again")).await,
@@ -82,10 +87,15 @@ async fn process_definitions_keep_every_version(store: &dyn Store) {
         .set_item_process("XK-1", "PROC-X", "admin", at)
         .await
         .expect("map");
+    let mapped = store.generations().await.expect("generations");
     store
         .set_item_process("XK-1", "PROC-Y", "admin", at)
         .await
         .expect("remap");
+    assert!(
+        store.generations().await.expect("generations").catalogue > mapped.catalogue,
+        "choosing an item's process is a catalogue change: instances cache the choice by it"
+    );
     assert_eq!(
         store.item_processes().await.expect("list"),
         vec![("XK-1".to_owned(), "PROC-Y".to_owned())]

@@ -1,9 +1,10 @@
 //! Which process definition a case follows: the shipped definitions plus those an administrator
 //! saved (every version kept; a running case keeps the version it started under), and the map
-//! from service items to definition codes. The whole set and the item map are read from the
-//! store whenever "the latest" matters (a new case, an administrator's change), so several
-//! instances agree on them. A running case's version is looked up in the set this process read
-//! last (`DefinitionCache`): a saved version never changes, so a cached one is never stale.
+//! from service items to definition codes. "The latest" (what a new case follows) is read under
+//! the catalogue's generation, which saving a version or choosing an item's process bumps, so
+//! several instances agree on it without a read per submission; an administrator's change reads
+//! the store. A running case's version is looked up in the set this process read last
+//! (`DefinitionCache`): a saved version never changes, so a cached one is never stale.
 
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -18,8 +19,26 @@ use crate::{App, AppError};
 /// refuses a version already held, and the store's key is (code, version). So each definition
 /// here stays right for as long as it is cached, and only a version missing from it (saved
 /// since, perhaps by another instance) calls for a fresh read. Moves need no query for it.
+/// The set's "latest" versions are right for catalogue generations up to the one kept beside
+/// it (0: not known to be right for any; see [`App::definitions_at`]).
 #[derive(Default)]
-pub(crate) struct DefinitionCache(RwLock<Option<Arc<DefinitionSet>>>);
+pub(crate) struct DefinitionCache(RwLock<(i64, Option<Arc<DefinitionSet>>)>);
+
+impl DefinitionCache {
+    fn get(&self) -> (i64, Option<Arc<DefinitionSet>>) {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn put(&self, generation: i64, set: Arc<DefinitionSet>) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = (generation, Some(set));
+    }
+}
 
 /// The definition a service item follows when an administrator has not chosen one: new
 /// industrial product production licences (power XK-0101, `…-XB` items: 新办) follow the
@@ -40,6 +59,16 @@ pub fn default_process_for(item_code: &str) -> Option<&'static str> {
         (true, "ZX") => Some("PROC-LICENCE-CANCELLATION"),
         _ => None,
     }
+}
+
+/// The administrator's choice for `item` among `chosen` (item code, definition code), or the
+/// default.
+fn chosen_or_default(chosen: &[(String, String)], item: &CatalogueCode) -> Option<String> {
+    chosen
+        .iter()
+        .find(|(code, _)| code == item.as_str())
+        .map(|(_, definition)| definition.clone())
+        .or_else(|| default_process_for(item.as_str()).map(str::to_owned))
 }
 
 /// What a case's definition and clock limits depend on: (definition code, version, item code).
@@ -90,12 +119,7 @@ impl App {
         code: &str,
         version: u32,
     ) -> Result<Option<ProcessDefinition>, AppError> {
-        let cached = self
-            .definition_cache
-            .0
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
+        let (_, cached) = self.definition_cache.get();
         if let Some(definition) = cached.as_deref().and_then(|set| set.get(code, version)) {
             return Ok(Some(definition.clone()));
         }
@@ -121,25 +145,44 @@ impl App {
             // A saved version equal to a shipped one is the shipped one.
             let _ = set.add(definition);
         }
-        *self
-            .definition_cache
-            .0
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(set.clone()));
+        // Read without knowing the generation it belongs to: right for none until
+        // `definitions_at` says so.
+        self.definition_cache.put(0, Arc::new(set.clone()));
+        Ok(set)
+    }
+
+    /// Every definition as stored at catalogue generation `generation` or later: the cached set
+    /// when it was read after that generation was seen, else read now (and kept under it).
+    pub(crate) async fn definitions_at(
+        &self,
+        generation: i64,
+    ) -> Result<Arc<DefinitionSet>, AppError> {
+        if let (kept, Some(set)) = self.definition_cache.get()
+            && kept >= generation
+            && kept > 0
+        {
+            return Ok(set);
+        }
+        let set = Arc::new(self.definitions().await?);
+        self.definition_cache.put(generation, set.clone());
         Ok(set)
     }
 
     /// The definition code a service item's new cases follow: the administrator's choice, or
     /// the default by kind of licence.
     pub async fn item_process(&self, item: &CatalogueCode) -> Result<Option<String>, AppError> {
-        let chosen = self
-            .store
-            .item_processes()
-            .await?
-            .into_iter()
-            .find(|(code, _)| code == item.as_str())
-            .map(|(_, definition)| definition);
-        Ok(chosen.or_else(|| default_process_for(item.as_str()).map(str::to_owned)))
+        let chosen = self.store.item_processes().await?;
+        Ok(chosen_or_default(&chosen, item))
+    }
+
+    /// [`App::item_process`] as chosen at catalogue generation `generation` or later.
+    pub(crate) async fn item_process_at(
+        &self,
+        item: &CatalogueCode,
+        generation: i64,
+    ) -> Result<Option<String>, AppError> {
+        let chosen = self.item_processes_at(generation).await?;
+        Ok(chosen_or_default(&chosen, item))
     }
 
     /// Saves an administrator's definition (a new code, or a higher version of one). A bad one

@@ -353,7 +353,9 @@ impl App {
                 .map_err(|e| parse("applicant", e.to_string()))?;
         let item_code = onewindow_domain::catalogue::CatalogueCode::parse(item_code)
             .map_err(|e| parse("item", e.to_string()))?;
-        let item = self.store.item(&item_code).await?.map(|v| v.value);
+        let item = self
+            .item_at(item_code.as_str(), case.generations.catalogue)
+            .await?;
         let product = item
             .as_ref()
             .map_or(item_code.as_str().to_owned(), |i| product_of(&i.name_zh));

@@ -57,15 +57,15 @@ impl App {
         person: &Person,
         submission: Submission,
     ) -> Result<Submitted, AppError> {
+        // What a submission reads besides the enterprise is cached under these (issue 6).
+        let generations = self.store.generations().await?;
         let item = self
-            .store
-            .item(&submission.item)
+            .item_at(submission.item.as_str(), generations.catalogue)
             .await?
-            .filter(|i| i.value.status == ItemStatus::Published)
+            .filter(|i| i.status == ItemStatus::Published)
             .ok_or_else(|| {
                 AppError::NotFound(format!("service item {}", submission.item.as_str()))
-            })?
-            .value;
+            })?;
         let (applicant, channel) = who_applies(person, &item, submission.applicant)?;
         let named = match channel {
             Channel::Window if self.store.enterprise(&applicant).await?.is_none() => Some((
@@ -74,14 +74,17 @@ impl App {
             )),
             _ => None,
         };
-        let definition_code = self.item_process(&item.code).await?.ok_or_else(|| {
+        let definition_code = self
+            .item_process_at(&item.code, generations.catalogue)
+            .await?
+            .ok_or_else(|| {
             AppError::Refused(format!(
                 "{} is not open to applications here: no process is set for it (an administrator sets one on the processes page)",
                 item.code.as_str()
             ))
         })?;
         let definition = self
-            .definitions()
+            .definitions_at(generations.catalogue)
             .await?
             .latest(&definition_code)
             .cloned()
@@ -128,9 +131,15 @@ impl App {
             .execute(planned, &flow.policy(), now, crate::china_date(now))
             .map_err(super::flow_error)?;
         let handling_org = item.handling_org.as_str().to_owned();
-        let projection = self
-            .projection_for(&definition, &handling_org, item.code.as_str(), &events)
-            .await?;
+        let limits = super::view::limits_with(&definition, Some(&item));
+        let calendar = self.calendar_at(generations.calendar).await?;
+        let projection = super::view::projection_with(
+            &definition,
+            &handling_org,
+            &events,
+            (&limits, &calendar),
+            self.today(),
+        )?;
         let created = self
             .store
             .create_case(
@@ -159,13 +168,8 @@ impl App {
             (Err(e), Some(licence)) => return Err(self.open_case_refusal(licence, e).await),
             (Err(e), None) => return Err(e.into()),
         };
-        let (record, _) = self
-            .store
-            .case(created.id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("the new case".into()))?;
         Ok(Submitted {
-            number: record.number,
+            number: created.number,
             existing: created.existing,
         })
     }

@@ -190,31 +190,15 @@ impl App {
         let item = self.item_named(item_code).await?;
         Ok(limits_with(definition, item.as_ref()))
     }
-
-    /// The projection row of a log (see [`projection_of`]), reading its item and calendar.
-    pub(crate) async fn projection_for(
-        &self,
-        definition: &ProcessDefinition,
-        handling_org: &str,
-        item_code: &str,
-        events: &[CaseEvent],
-    ) -> Result<CaseProjection, AppError> {
-        let limits = self.limits_for(definition, item_code).await?;
-        let calendar = self.calendar().await?;
-        projection_with(
-            definition,
-            handling_org,
-            events,
-            (&limits, &calendar),
-            self.today(),
-        )
-    }
 }
 
 /// The clock limits of a case: its definition's, with the item's warning threshold
 /// (`warn_days`, 5 by default) for the case limit, and half of it (at least 2) for the
 /// current step's budget, so a short step is not yellow from its first day.
-fn limits_with(definition: &ProcessDefinition, item: Option<&ServiceItem>) -> TimeLimits {
+pub(crate) fn limits_with(
+    definition: &ProcessDefinition,
+    item: Option<&ServiceItem>,
+) -> TimeLimits {
     let mut limits = definition.time_limits();
     let warn = item.and_then(|i| i.warn_days).unwrap_or(DEFAULT_WARN_DAYS);
     limits.yellow_when_remaining = warn;

@@ -239,13 +239,13 @@ async fn one_idempotency_key_twice_in_one_batch_makes_one_case_and_uses_one_numb
         year: 2026,
     };
     let answers = run(&mut conn, &[create(), create()]).await;
-    let first = match answers[0] {
-        Ok(Written::Created(created)) => created,
-        ref other => panic!("the first create makes the case, got {other:?}"),
+    let first = match &answers[0] {
+        Ok(Written::Created(created)) => created.clone(),
+        other => panic!("the first create makes the case, got {other:?}"),
     };
     assert!(!first.existing);
     assert!(
-        matches!(answers[1], Ok(Written::Created(Created { id, existing: true })) if id == first.id),
+        matches!(&answers[1], Ok(Written::Created(Created { id, existing: true, .. })) if *id == first.id),
         "{:?}",
         answers[1]
     );

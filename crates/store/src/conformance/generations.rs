@@ -48,6 +48,12 @@ pub(super) async fn a_case_for_change_comes_with_its_log_and_generations(store: 
         .expect("read for change")
         .expect("present");
     assert_eq!(read.record, record, "the same row as `case` reads");
+    assert_eq!(created.number, record.number, "create answers the number");
+    assert_eq!(
+        store.generations().await.expect("generations"),
+        read.generations,
+        "the generations alone read what the case read came with"
+    );
     assert_eq!(read.events, log, "the whole log, in order");
     assert_eq!(read.events.len(), 2);
     assert_eq!(
@@ -116,6 +122,10 @@ pub(super) async fn a_case_for_change_comes_with_its_log_and_generations(store: 
         .expect("present");
     assert!(after_catalogue.generations.catalogue > read.generations.catalogue);
     assert_eq!(
+        store.generations().await.expect("generations"),
+        after_catalogue.generations
+    );
+    assert_eq!(
         after_catalogue.generations.calendar,
         read.generations.calendar
     );
@@ -139,4 +149,18 @@ pub(super) async fn a_case_for_change_comes_with_its_log_and_generations(store: 
         after_calendar.generations.catalogue,
         after_catalogue.generations.catalogue
     );
+    assert_eq!(
+        store.generations().await.expect("generations"),
+        after_calendar.generations
+    );
+
+    // A repeated idempotency key answers the first case's number.
+    let keyed = NewCase {
+        idempotency_key: Some("generations-key".into()),
+        ..new_case()
+    };
+    let first = store.create_case(&keyed, 2026).await.expect("create");
+    let again = store.create_case(&keyed, 2026).await.expect("create again");
+    assert!(again.existing);
+    assert_eq!((again.id, again.number), (first.id, first.number));
 }
