@@ -28,7 +28,7 @@ use onewindow_app::Random;
 
 use crate::config::Config;
 use load::Plan;
-use report::RunReport;
+use report::{RunReport, ServerCpu};
 pub use server::Backend;
 use server::Server;
 
@@ -139,6 +139,8 @@ async fn one_run(args: &BenchArgs, config: &Config, backend: Backend) -> Result<
         duration: args.duration.map(Duration::from_secs),
         run: format!("{seed:x}"),
     };
+    let pid = server.as_ref().and_then(Server::pid);
+    let cpu_before = pid.map(server::cpu_split_of);
     let (recorder, counts, load) = match args.rate {
         Some(rate) => {
             let (r, c) = load::open_loop(addr, tokens, &plan, rate).await;
@@ -149,6 +151,13 @@ async fn one_run(args: &BenchArgs, config: &Config, backend: Backend) -> Result<
             (r, c, format!("closed loop, {} clients", plan.concurrency))
         }
     };
+    let server_cpu = pid.zip(cpu_before).map(|(pid, (total, typesetting))| {
+        let (total_now, typesetting_now) = server::cpu_split_of(pid);
+        ServerCpu {
+            total_s: total_now - total,
+            typesetting_s: typesetting_now - typesetting,
+        }
+    });
     let summary = recorder.summarise(counts.wall);
     let backend_key = match &args.url {
         Some(_) if db.database_url.starts_with("sqlite:") => "sqlite (running server)",
@@ -163,6 +172,7 @@ async fn one_run(args: &BenchArgs, config: &Config, backend: Backend) -> Result<
         counts,
         summary,
         peak_rss_kib: None,
+        server_cpu,
         database_bytes: server::database_bytes(&db.database_url),
         files_bytes: None,
         documents_deferred: None,

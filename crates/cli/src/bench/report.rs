@@ -21,10 +21,39 @@ pub struct RunReport {
     pub counts: Counts,
     pub summary: Summary,
     pub peak_rss_kib: Option<u64>,
+    /// The started server's CPU during the load (none for `--url`).
+    pub server_cpu: Option<ServerCpu>,
     pub database_bytes: Option<u64>,
     pub files_bytes: Option<u64>,
     /// Documents the server's full queue deferred to the sweeper (from its log).
     pub documents_deferred: Option<u64>,
+}
+
+/// CPU seconds (user + system, all cores) the server used while the load ran: the measure that
+/// holds on a shared machine, where throughput moves with the neighbours' load. Typesetting
+/// runs at the lowest priority on its own thread and is counted apart.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerCpu {
+    pub total_s: f64,
+    pub typesetting_s: f64,
+}
+
+impl ServerCpu {
+    /// Microseconds of CPU per acknowledged transition: (all, requests without typesetting).
+    fn per_transition_us(&self, transitions: u64) -> Option<(f64, f64)> {
+        let n = transitions as f64;
+        (transitions > 0).then(|| {
+            (
+                self.total_s * 1e6 / n,
+                (self.total_s - self.typesetting_s) * 1e6 / n,
+            )
+        })
+    }
+}
+
+/// Cores of this machine, for the ceiling a CPU cost per transition sets.
+fn cores() -> f64 {
+    std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64)
 }
 
 fn mib(bytes: u64) -> f64 {
@@ -63,10 +92,19 @@ impl RunReport {
             "requests": kinds,
             "errors": failures,
             "server_peak_rss_mib": self.peak_rss_kib.map(|k| round1(k as f64 / 1024.0)),
+            "server_cpu_s": self.server_cpu.map(|c| round2(c.total_s)),
+            "typesetting_cpu_s": self.server_cpu.map(|c| round2(c.typesetting_s)),
+            "server_cpu_us_per_transition": self.cpu_per_transition().map(|(all, _)| round1(all)),
+            "request_cpu_us_per_transition": self.cpu_per_transition().map(|(_, req)| round1(req)),
             "database_mib": self.database_bytes.map(mib),
             "files_mib": self.files_bytes.map(mib),
             "documents_deferred": self.documents_deferred,
         })
+    }
+
+    fn cpu_per_transition(&self) -> Option<(f64, f64)> {
+        self.server_cpu?
+            .per_transition_us(self.summary.transitions.count as u64)
     }
 
     pub fn print(&self, n: usize, of: usize) {
@@ -128,6 +166,15 @@ impl RunReport {
         if !server.is_empty() {
             println!("  server: {}", server.join(", "));
         }
+        if let (Some(cpu), Some((all, requests))) = (self.server_cpu, self.cpu_per_transition()) {
+            println!(
+                "  server CPU during the load: {:.2} s ({:.2} s typesetting) = {all:.0} µs per transition, {requests:.0} µs without typesetting (at that cost {:.0} cores carry at most {:.0} transitions/s)",
+                cpu.total_s,
+                cpu.typesetting_s,
+                cores(),
+                cores() * 1e6 / requests.max(1.0)
+            );
+        }
         for ((kind, what), f) in &s.failures {
             println!("  error: {} {what} ×{}: {}", kind.key(), f.count, f.example);
         }
@@ -156,6 +203,7 @@ fn medians(runs: &[RunReport]) -> Value {
         "server_peak_rss_mib": of(&|r| r.peak_rss_kib.map(|k| k as f64 / 1024.0)).map(round1),
         "database_mib": of(&|r| r.database_bytes.map(mib)),
         "server_start_s": of(&|r| r.server_start.map(|d| d.as_secs_f64())).map(round2),
+        "request_cpu_us_per_transition": of(&|r| r.cpu_per_transition().map(|(_, req)| req)).map(round1),
     })
 }
 
@@ -194,7 +242,7 @@ pub fn print_all(runs: &[RunReport], peers: Option<&Peers>, as_json: bool) {
     if runs.len() > 1 {
         let m = medians(runs);
         println!(
-            "median of {} runs: {} transitions/s sustained ({} over the load), p50 {} ms, p95 {} ms, p99 {} ms, peak RSS {} MiB, database {} MiB",
+            "median of {} runs: {} transitions/s sustained ({} over the load), p50 {} ms, p95 {} ms, p99 {} ms, peak RSS {} MiB, database {} MiB, request CPU {} µs per transition",
             runs.len(),
             m["sustained_transitions_per_s"],
             m["transitions_per_s"],
@@ -202,7 +250,8 @@ pub fn print_all(runs: &[RunReport], peers: Option<&Peers>, as_json: bool) {
             m["p95_ms"],
             m["p99_ms"],
             m["server_peak_rss_mib"],
-            m["database_mib"]
+            m["database_mib"],
+            m["request_cpu_us_per_transition"]
         );
     }
     let Some(p) = peers else { return };

@@ -312,6 +312,43 @@ fn strip_colours(text: &str) -> String {
     out
 }
 
+/// User and system CPU seconds a process has used (/proc/PID/stat; 0 when it cannot be read).
+pub fn cpu_seconds_of(pid: u32) -> f64 {
+    stat_cpu_seconds(&format!("/proc/{pid}/stat"))
+}
+
+/// CPU seconds a process has used, and the part its typesetting thread (named
+/// `onewindow-types…` in /proc) used: documents are made at the lowest priority beside the
+/// requests, so the two are reported apart.
+pub fn cpu_split_of(pid: u32) -> (f64, f64) {
+    let typesetting = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|name| name.starts_with("onewindow-types"))
+        })
+        .map(|task| stat_cpu_seconds(&task.path().join("stat").to_string_lossy()))
+        .sum();
+    (cpu_seconds_of(pid), typesetting)
+}
+
+/// utime + stime of a /proc stat file, in seconds (clock ticks of 1/100 s).
+fn stat_cpu_seconds(path: &str) -> f64 {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// VmHWM of a process, KiB.
 pub fn peak_rss_of(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

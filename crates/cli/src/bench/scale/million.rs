@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::bench::http::{Call, Connection};
-use crate::bench::server::Server;
+use crate::bench::server::{Server, cpu_seconds_of as cpu_seconds};
 use crate::config::Config;
 
 #[derive(clap::Args)]
@@ -224,21 +224,6 @@ async fn settle(pid: u32) -> (f64, f64) {
         last = now;
     }
     (last, started.elapsed().as_secs_f64())
-}
-
-/// User and system CPU seconds of a process (/proc/PID/stat, clock ticks of 1/100 s).
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the name and state.
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Percent-encodes a query value.
