@@ -104,7 +104,7 @@ impl RunReport {
 
     fn cpu_per_transition(&self) -> Option<(f64, f64)> {
         self.server_cpu?
-            .per_transition_us(self.summary.transitions.count as u64)
+            .per_transition_us(self.summary.transitions.count)
     }
 
     pub fn print(&self, n: usize, of: usize) {
