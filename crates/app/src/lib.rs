@@ -40,6 +40,8 @@ pub struct App {
     catalogue_cache: Arc<catalogue_cache::CatalogueCache>,
     /// The process definitions read last (`cases/definitions.rs`).
     definition_cache: Arc<cases::DefinitionCache>,
+    /// The verified logs of the cases changed or loaded last (`cases/log_cache.rs`).
+    log_cache: Arc<cases::LogCache>,
     /// Fonts and the renderer for documents, found and built on first use.
     documents: Arc<documents::DocumentEngine>,
     /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
@@ -66,6 +68,7 @@ impl App {
             calendar_cache: Arc::default(),
             catalogue_cache: Arc::default(),
             definition_cache: Arc::default(),
+            log_cache: Arc::default(),
             documents: Arc::default(),
             document_jobs: Arc::default(),
             token_holders: Arc::default(),

@@ -15,14 +15,15 @@ use crate::settings::{CALENDAR_VERSION, CATALOGUE_VERSION, parse_counter};
 /// One row per event, each carrying the case's columns and the two generations (scalar
 /// subqueries both databases evaluate once): one statement, so one snapshot — the row's version
 /// and the log always agree, as two separate reads need not. LEFT JOINs: a case without events
-/// (never made by the app) is still found, and so is one whose applicant has no record.
+/// (never made by the app, or none after the seq asked from) is still found, and so is one
+/// whose applicant has no record.
 static SQL: LazyLock<String> = LazyLock::new(|| {
     let case_columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("c.{c}")).collect();
     format!(
         "SELECT {}, e.seq, e.at, e.kind, e.body, e.prev_hash, e.hash, \
          (SELECT value FROM settings WHERE key = '{CALENDAR_VERSION}'), \
          (SELECT value FROM settings WHERE key = '{CATALOGUE_VERSION}'), ent.name, ent.address \
-         FROM cases c LEFT JOIN case_events e ON e.case_id = c.id \
+         FROM cases c LEFT JOIN case_events e ON e.case_id = c.id AND e.seq > $2 \
          LEFT JOIN enterprises ent ON ent.credit_code = c.applicant \
          WHERE c.number = $1 ORDER BY e.seq",
         case_columns.join(", ")
@@ -52,9 +53,11 @@ pub(crate) async fn generations(pool: &AnyPool) -> Result<Generations, StoreErro
 pub(crate) async fn read(
     pool: &AnyPool,
     number: &str,
+    after_seq: i64,
 ) -> Result<Option<CaseForChange>, StoreError> {
     let rows = sqlx::query(AssertSqlSafe(SQL.as_str()))
         .bind(number.to_owned())
+        .bind(after_seq)
         .fetch_all(pool)
         .await
         .map_err(db_error("case"))?;

@@ -133,8 +133,12 @@ impl CaseStore for SqlStore {
         Ok(id.map(CaseId))
     }
 
-    async fn case_for_change(&self, number: &str) -> Result<Option<CaseForChange>, StoreError> {
-        crate::case_for_change::read(&self.pool, number).await
+    async fn case_for_change_after(
+        &self,
+        number: &str,
+        after_seq: i64,
+    ) -> Result<Option<CaseForChange>, StoreError> {
+        crate::case_for_change::read(&self.pool, number, after_seq).await
     }
 
     async fn append_events(

@@ -144,7 +144,17 @@ pub trait CaseStore {
     async fn case_by_number(&self, number: &str) -> Result<Option<CaseId>, StoreError>;
     /// The case numbered `number` with its log and the generations, in one round trip: the
     /// read every move starts with (issue 6: each statement is a hop to the driver's thread).
-    async fn case_for_change(&self, number: &str) -> Result<Option<CaseForChange>, StoreError>;
+    async fn case_for_change(&self, number: &str) -> Result<Option<CaseForChange>, StoreError> {
+        self.case_for_change_after(number, 0).await
+    }
+    /// [`CaseStore::case_for_change`] with only the events after `after_seq` in `events`: for a
+    /// caller that holds (and has verified) the log up to there. The row is the current one, so
+    /// `record.version` says how many events there are in all.
+    async fn case_for_change_after(
+        &self,
+        number: &str,
+        after_seq: i64,
+    ) -> Result<Option<CaseForChange>, StoreError>;
     /// Appends events and replaces the projection if the case is still at `expected_version`;
     /// otherwise [`StoreError::Conflict`] and nothing is written.
     async fn append_events(

@@ -2,7 +2,7 @@
 //! never interprets it), with its seq, type key and hash links in columns of their own, and
 //! parsed back and checked against the chain when read.
 
-use onewindow_domain::cases::{CaseEvent, verify_chain};
+use onewindow_domain::cases::{CaseEvent, ChainHead, verify_chain, verify_from};
 use onewindow_store::StoredEvent;
 
 use crate::AppError;
@@ -49,15 +49,56 @@ pub(crate) fn parse_events(
     number: &str,
     stored: &[StoredEvent],
 ) -> Result<Vec<CaseEvent>, AppError> {
-    let damaged = |seq: i64, why: String| {
-        AppError::Refused(format!(
-            "case {number}: event {seq} is damaged ({why}); run `onewindow audit verify`"
-        ))
-    };
-    let events = stored
-        .iter()
-        .map(|row| event_of(row).map_err(|why| damaged(row.seq, why)))
-        .collect::<Result<Vec<_>, _>>()?;
-    verify_chain(&events).map_err(|e| damaged(e.seq as i64, e.reason.to_string()))?;
+    let events = parse_rows(number, stored)?;
+    verify_chain(&events).map_err(|e| damaged(number, e.seq as i64, e.reason.to_string()))?;
     Ok(events)
+}
+
+/// The whole log of a case of which `kept` (verified earlier) is the beginning and `stored`
+/// the rows after it, checked to continue `kept`'s chain.
+pub(crate) fn parse_events_after(
+    number: &str,
+    kept: &[CaseEvent],
+    stored: &[StoredEvent],
+) -> Result<Vec<CaseEvent>, AppError> {
+    let new = parse_rows(number, stored)?;
+    verify_from(ChainHead::of(kept), &new)
+        .map_err(|e| damaged(number, e.seq as i64, e.reason.to_string()))?;
+    let mut events = Vec::with_capacity(kept.len() + new.len());
+    events.extend_from_slice(kept);
+    events.extend(new);
+    Ok(events)
+}
+
+/// A log pieced together from a kept beginning must hold as many events as the row's version
+/// counts: one statement read both, so anything else is a damaged store.
+pub(crate) fn check_whole(
+    record: &onewindow_store::CaseRecord,
+    events: &[CaseEvent],
+) -> Result<(), AppError> {
+    match events.len() as i64 == record.version {
+        true => Ok(()),
+        false => Err(damaged(
+            &record.number,
+            record.version,
+            format!(
+                "the case counts {} events, its log holds {}",
+                record.version,
+                events.len()
+            ),
+        )),
+    }
+}
+
+fn parse_rows(number: &str, stored: &[StoredEvent]) -> Result<Vec<CaseEvent>, AppError> {
+    stored
+        .iter()
+        .map(|row| event_of(row).map_err(|why| damaged(number, row.seq, why)))
+        .collect()
+}
+
+fn damaged(number: &str, seq: i64, why: String) -> AppError {
+    AppError::Refused(format!(
+        "case {number}: event {seq} is damaged ({why}); run `onewindow audit verify`"
+    ))
 }

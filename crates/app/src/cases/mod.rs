@@ -10,6 +10,7 @@ mod definitions;
 mod document_jobs;
 mod documents;
 pub(crate) mod log;
+mod log_cache;
 mod materials;
 mod names;
 mod queue;
@@ -26,6 +27,7 @@ pub(crate) use definitions::DefinitionCache;
 pub use definitions::default_process_for;
 pub use document_jobs::DOCUMENT_QUEUE_CAPACITY;
 pub(crate) use document_jobs::DocumentJobs;
+pub(crate) use log_cache::LogCache;
 pub use materials::Upload;
 pub use names::CaseNames;
 pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
@@ -101,20 +103,54 @@ pub struct MoveRequest {
 }
 
 impl App {
-    /// Loads a case by its number, with its log checked against the chain.
+    /// Loads a case by its number, with its whole log checked against the chain (what is shown
+    /// or swept is never taken on trust).
     pub(crate) async fn load_case(&self, number: &str) -> Result<Loaded, AppError> {
+        self.load_case_from(number, None).await
+    }
+
+    /// Loads a case to change it: the events after the log this instance kept
+    /// (`log_cache.rs`), checked to chain onto it, or the whole log checked.
+    pub(crate) async fn load_case_to_change(&self, number: &str) -> Result<Loaded, AppError> {
+        self.load_case_from(number, self.log_cache.get(number))
+            .await
+    }
+
+    async fn load_case_from(
+        &self,
+        number: &str,
+        kept: Option<std::sync::Arc<Vec<CaseEvent>>>,
+    ) -> Result<Loaded, AppError> {
+        let kept_seq = kept.as_ref().map_or(0, |log| log.len() as i64);
+        let read = self.read_for_change(number, kept_seq).await?;
+        let (read, events) = match kept {
+            // The store holds the kept log and perhaps more (versions count events).
+            Some(kept) if read.record.version >= kept_seq => {
+                let events = log::parse_events_after(&read.record.number, &kept, &read.events)?;
+                log::check_whole(&read.record, &events)?;
+                (read, events)
+            }
+            Some(_) => {
+                // Fewer events than were kept: not this log any more (a restored database).
+                self.log_cache.forget(number);
+                let read = self.read_for_change(number, 0).await?;
+                let events = log::parse_events(&read.record.number, &read.events)?;
+                (read, events)
+            }
+            None => {
+                let events = log::parse_events(&read.record.number, &read.events)?;
+                (read, events)
+            }
+        };
         let CaseForChange {
             record,
-            events: stored,
             generations,
             applicant_on_record,
-        } = self
-            .store
-            .case_for_change(number)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("case {number}")))?;
+            ..
+        } = read;
         let id = record.id;
-        let events = log::parse_events(&record.number, &stored)?;
+        self.log_cache
+            .put(&record.number, std::sync::Arc::new(events.clone()));
         let state = CaseState::fold(&events);
         let definition = self.definition_of(&record).await?;
         Ok(Loaded {
@@ -126,6 +162,17 @@ impl App {
             generations,
             applicant_on_record: OnRecord::Read(applicant_on_record),
         })
+    }
+
+    async fn read_for_change(
+        &self,
+        number: &str,
+        after_seq: i64,
+    ) -> Result<CaseForChange, AppError> {
+        self.store
+            .case_for_change_after(number, after_seq)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("case {number}")))
     }
 
     /// Makes a move on a case (an outcome of its current step) and returns the new version.
@@ -149,7 +196,7 @@ impl App {
         number: &str,
         mut request: MoveRequest,
     ) -> Result<Changed, AppError> {
-        let case = self.load_case(number).await?;
+        let case = self.load_case_to_change(number).await?;
         self.check_visible(person, &case)?;
         self.check_may_act_at(person, &case, &request.step)?;
         check_version(&case, request.expected_version)?;
@@ -206,7 +253,7 @@ impl App {
         days: u32,
         reason: String,
     ) -> Result<Changed, AppError> {
-        let case = self.load_case(number).await?;
+        let case = self.load_case_to_change(number).await?;
         self.check_visible(person, &case)?;
         self.check_home_org(person, &case.record)?;
         check_version(&case, expected_version)?;
@@ -320,6 +367,10 @@ impl App {
                 onewindow_store::StoreError::Conflict { .. } => conflict(&case.record.number),
                 other => other.into(),
             })?;
+        self.log_cache.put(
+            &case.record.number,
+            std::sync::Arc::new(case.events.clone()),
+        );
         // A grant on a licence case changes the licence now that the decision is stored.
         self.carry_out_after(&case, from_seq).await;
         Ok(Recorded {

@@ -212,3 +212,120 @@ async fn a_case_moved_through_another_instance_is_never_moved_here_on_the_old_st
     assert!(now.record.version > seen);
     assert_eq!(now.record.projection.status, "under_review");
 }
+
+/// Accepts `number` here (so this instance keeps its log), then has the inspector pass the
+/// on-site verification through `other`.
+async fn accepted_here_verified_there(t: &TestApp, other: &TestApp, number: &str) {
+    let clerk = staff("clerk", Role::WindowClerk, "210200");
+    act(
+        t,
+        &clerk,
+        number,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+    let inspector = staff("inspector", Role::Inspector, "210200");
+    act(
+        other,
+        &inspector,
+        number,
+        "onsite_verification",
+        "pass",
+        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_log_kept_here_is_continued_with_the_events_another_instance_appended() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let other = sqlite_app_sharing(&t).await;
+    let number = apply(&t, "kept-1").await;
+    accepted_here_verified_there(&t, &other, &number).await;
+    // The next move here starts from the log kept at the acceptance plus the event appended
+    // there (the version is read from the store: showing the case would read the log whole).
+    let reviewer = staff("reviewer", Role::Reviewer, "210200");
+    let seen = t
+        .store
+        .case_for_change(&number)
+        .await
+        .expect("read")
+        .expect("present");
+    t.make_move(
+        &reviewer,
+        &number,
+        MoveRequest {
+            step: "document_review".into(),
+            outcome: "conforms".into(),
+            expected_version: seen.record.version,
+            input: with(|i| {
+                i.opinion = Some("材料齐全，符合要求".into());
+                i.hand_over
+                    .insert("issuance_testing".into(), "210200-ZJY".into());
+            }),
+            uploads: Vec::new(),
+        },
+    )
+    .await
+    .expect("the review, on the kept log and the other instance's event");
+    let view = t.case_view(&reviewer, &number).await.expect("visible");
+    let seqs: Vec<u64> = view.events.iter().map(|e| e.seq).collect();
+    let whole: Vec<u64> = (1..=view.record.version as u64).collect();
+    assert_eq!(seqs, whole, "every event once, in order");
+    let at = |key: &str| view.events.iter().position(|e| e.kind.key() == key);
+    let (verified, reviewed) = (at("on_site_verified"), at("review_completed"));
+    assert!(
+        verified.is_some() && verified < reviewed,
+        "the other instance's verification, then the review made here: {:?}",
+        view.events.iter().map(|e| e.kind.key()).collect::<Vec<_>>()
+    );
+    let report = t.audit_verify(|_| {}).await.expect("verify");
+    assert!(report.faults.is_empty(), "{report:?}");
+}
+
+#[tokio::test]
+async fn an_event_altered_after_this_instance_kept_the_log_is_refused_here() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let other = sqlite_app_sharing(&t).await;
+    let number = apply(&t, "kept-2").await;
+    accepted_here_verified_there(&t, &other, &number).await;
+    // Someone edits, by hand, the event the other instance appended.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&t.url).await.expect("connect");
+    let changed = sqlx::query(
+        "UPDATE case_events SET body = replace(body, 'inspector2', 'inspector9') \
+         WHERE case_id = (SELECT id FROM cases WHERE number = $1) \
+         AND seq = (SELECT version FROM cases WHERE number = $1)",
+    )
+    .bind(number.clone())
+    .execute(&pool)
+    .await
+    .expect("tamper");
+    assert_eq!(changed.rows_affected(), 1);
+    let reviewer = staff("reviewer", Role::Reviewer, "210200");
+    let seen = t
+        .store
+        .case_for_change(&number)
+        .await
+        .expect("read")
+        .expect("present");
+    let refused = t
+        .make_move(
+            &reviewer,
+            &number,
+            MoveRequest {
+                step: "document_review".into(),
+                outcome: "conforms".into(),
+                expected_version: seen.record.version,
+                input: with(|i| i.opinion = Some("符合".into())),
+                uploads: Vec::new(),
+            },
+        )
+        .await;
+    let refused = refused.expect_err("a damaged event is not built on");
+    assert!(refused.to_string().contains("damaged"), "{refused}");
+}

@@ -56,6 +56,24 @@ pub(super) async fn a_case_for_change_comes_with_its_log_and_generations(store: 
     );
     assert_eq!(read.events, log, "the whole log, in order");
     assert_eq!(read.events.len(), 2);
+    let after_first = store
+        .case_for_change_after(&record.number, 1)
+        .await
+        .expect("read after the first event")
+        .expect("present");
+    assert_eq!(
+        after_first.record, record,
+        "the row whole, whatever the seq"
+    );
+    assert_eq!(after_first.events, log[1..], "only the events after seq 1");
+    assert_eq!(after_first.generations, read.generations);
+    let after_all = store
+        .case_for_change_after(&record.number, 2)
+        .await
+        .expect("read after the last event")
+        .expect("a case with no newer events is still found");
+    assert!(after_all.events.is_empty());
+    assert_eq!(after_all.record.version, 2);
     assert_eq!(
         read.applicant_on_record, None,
         "no enterprise is registered under the applicant's code"
