@@ -26,6 +26,12 @@ database_url = ""
 # Connections in the database pool (env ONEWINDOW_MAX_CONNECTIONS), 1–512.
 max_connections = 8
 
+# Requests handled at once (env ONEWINDOW_MAX_REQUESTS_IN_FLIGHT), 1–100000. Past it a request
+# is answered at once with 503 and Retry-After: 1 instead of queueing: under overload the
+# requests taken keep their latency and the server its memory. /healthz and /metrics are never
+# turned away.
+max_requests_in_flight = 512
+
 # Seconds between two runs of the deadline sweeper (env ONEWINDOW_SWEEP_SECONDS), 5–86400: deemed
 # acceptance (art. 32), yellow/red/overdue warnings, due dates moved by a calendar import. It also
 # runs at start-up. Several instances on one PostgreSQL may all run it: each change happens once.
@@ -55,11 +61,16 @@ smtp_from = ""
 log = "info"
 "#;
 
+/// Requests handled at once unless configured: far above what two cores finish in a second's
+/// latency, far below what fills the memory (each waiting request holds its body).
+const DEFAULT_MAX_REQUESTS_IN_FLIGHT: usize = 512;
+
 const KEYS: &[&str] = &[
     "listen",
     "data_dir",
     "database_url",
     "max_connections",
+    "max_requests_in_flight",
     "sweep_seconds",
     "public_url",
     "documents",
@@ -80,6 +91,7 @@ pub struct Layer {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub max_connections: Option<u32>,
+    pub max_requests_in_flight: Option<usize>,
     pub sweep_seconds: Option<u64>,
     pub public_url: Option<String>,
     pub documents: Option<String>,
@@ -103,6 +115,7 @@ impl Layer {
                 .filter(|s| !s.is_empty())
                 .or(below.database_url),
             max_connections: self.max_connections.or(below.max_connections),
+            max_requests_in_flight: self.max_requests_in_flight.or(below.max_requests_in_flight),
             sweep_seconds: self.sweep_seconds.or(below.sweep_seconds),
             public_url: self
                 .public_url
@@ -128,6 +141,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub max_connections: u32,
+    pub max_requests_in_flight: usize,
     pub sweep_seconds: u64,
     /// Where verification links in documents point, without a trailing `/`.
     pub public_url: String,
@@ -176,6 +190,14 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         })?),
         None => None,
     };
+    let max_requests_in_flight = match get("ONEWINDOW_MAX_REQUESTS_IN_FLIGHT") {
+        Some(v) => Some(v.parse().map_err(|_| {
+            format!(
+                "ONEWINDOW_MAX_REQUESTS_IN_FLIGHT=\"{v}\" is not a whole number; set it to e.g. 512"
+            )
+        })?),
+        None => None,
+    };
     let sweep_seconds = match get("ONEWINDOW_SWEEP_SECONDS") {
         Some(v) => Some(v.parse().map_err(|_| {
             format!("ONEWINDOW_SWEEP_SECONDS=\"{v}\" is not a whole number; set it to e.g. 60")
@@ -201,6 +223,7 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),
         max_connections,
+        max_requests_in_flight,
         public_url: get("ONEWINDOW_PUBLIC_URL"),
         documents: get("ONEWINDOW_DOCUMENTS"),
         log: get("ONEWINDOW_LOG").or_else(|| get("RUST_LOG")),
@@ -213,6 +236,7 @@ fn defaults() -> Layer {
         data_dir: Some(PathBuf::from("./onewindow-data")),
         database_url: None,
         max_connections: Some(8),
+        max_requests_in_flight: Some(DEFAULT_MAX_REQUESTS_IN_FLIGHT),
         sweep_seconds: Some(60),
         public_url: None,
         documents: Some("background".into()),
@@ -246,6 +270,14 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
     if !(1..=512).contains(&max_connections) {
         return Err(format!(
             "max_connections = {max_connections} is out of range; use 1–512"
+        ));
+    }
+    let max_requests_in_flight = l
+        .max_requests_in_flight
+        .unwrap_or(DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    if !(1..=100_000).contains(&max_requests_in_flight) {
+        return Err(format!(
+            "max_requests_in_flight = {max_requests_in_flight} is out of range; use 1–100000"
         ));
     }
     let sweep_seconds = l.sweep_seconds.unwrap_or(60);
@@ -288,6 +320,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         data_dir,
         database_url,
         max_connections,
+        max_requests_in_flight,
         sweep_seconds,
         public_url,
         documents,
@@ -369,6 +402,29 @@ mod tests {
         };
         let err = resolve(Layer::default(), Layer::default(), flags).unwrap_err();
         assert!(!err.contains("secret"), "the password is redacted: {err}");
+    }
+
+    #[test]
+    fn requests_in_flight_default_to_512_and_must_be_in_range() {
+        let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
+        assert_eq!(c.max_requests_in_flight, 512);
+        let env = env_layer(|k| (k == "ONEWINDOW_MAX_REQUESTS_IN_FLIGHT").then(|| "64".to_owned()))
+            .unwrap();
+        let c = resolve(Layer::default(), env, Layer::default()).unwrap();
+        assert_eq!(c.max_requests_in_flight, 64);
+        let zero = Layer {
+            max_requests_in_flight: Some(0),
+            ..Default::default()
+        };
+        let err = resolve(zero, Layer::default(), Layer::default()).unwrap_err();
+        assert!(
+            err.contains("max_requests_in_flight = 0") && err.contains("1–100000"),
+            "{err}"
+        );
+        let err =
+            env_layer(|k| (k == "ONEWINDOW_MAX_REQUESTS_IN_FLIGHT").then(|| "lots".to_owned()))
+                .unwrap_err();
+        assert!(err.contains("ONEWINDOW_MAX_REQUESTS_IN_FLIGHT"), "{err}");
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         app: app.clone(),
         metrics: Some(Arc::new(metrics)),
         demo: is_demo,
+        admission: onewindow_web::Admission::at_most(config.max_requests_in_flight),
     };
     let listener = TcpListener::bind(config.listen).await.map_err(|e| {
         format!(

@@ -3,6 +3,7 @@
 //! are thin: extract, call one use case of `onewindow-app`, render. Errors become responses in
 //! one place ([`error`]).
 
+mod admission;
 mod api;
 mod error;
 mod extract;
@@ -18,6 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use onewindow_app::App;
 
+pub use admission::Admission;
 pub use api::openapi_json;
 pub use observe::install_metrics;
 
@@ -29,6 +31,8 @@ pub struct AppState {
     pub metrics: Option<Arc<metrics_exporter_prometheus::PrometheusHandle>>,
     /// Whether this installation holds demo data (every page then says so).
     pub demo: bool,
+    /// How many requests are handled at once (`admission.rs`).
+    pub admission: Admission,
 }
 
 /// The largest request body accepted (a catalogue upload); larger files get a clear 413.
@@ -51,5 +55,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(observe::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower::util::option_layer(demo_header))
+        // Outermost: a request turned away costs no tracing, body limit or handler.
+        .layer(axum::middleware::from_fn_with_state(
+            state.admission.clone(),
+            admission::admit,
+        ))
         .with_state(state)
 }

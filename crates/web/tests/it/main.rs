@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod admin_catalogue_file;
 mod admin_records;
+mod admission;
 mod api;
 mod api_case_refusals;
 mod api_cases;

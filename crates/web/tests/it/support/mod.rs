@@ -135,6 +135,7 @@ impl TestApp {
             app: app.clone(),
             metrics: None,
             demo,
+            admission: onewindow_web::Admission::unlimited(),
         });
         TestApp {
             app,
@@ -163,6 +164,7 @@ impl TestApp {
             app: app.clone(),
             metrics: None,
             demo: false,
+            admission: onewindow_web::Admission::unlimited(),
         });
         TestApp {
             app,
@@ -186,6 +188,17 @@ impl TestApp {
         let mut t = Self::with_url(&db.url, now).await;
         t._pg = Some(db);
         Some(t)
+    }
+
+    /// The same application behind a router handling at most what `admission` allows at once.
+    pub fn admitting(mut self, admission: onewindow_web::Admission) -> TestApp {
+        self.router = onewindow_web::router(onewindow_web::AppState {
+            app: self.app.clone(),
+            metrics: None,
+            demo: false,
+            admission,
+        });
+        self
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
