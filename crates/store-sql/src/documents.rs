@@ -93,31 +93,40 @@ impl SqlStore {
     }
 
     async fn insert_document(&self, d: &NewDocument) -> Result<DocumentRecord, StoreError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
-             holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(d.kind.clone())
-        .bind(d.number.clone())
-        .bind(d.case_number.clone())
-        .bind(d.licence_number.clone())
-        .bind(d.holder_name.clone())
-        .bind(d.holder_credit_code.clone())
-        .bind(d.content_hash.to_string())
-        .bind(d.data_json.clone())
-        .bind(d.payload.clone())
-        .bind(d.key_id.clone())
-        .bind(d.idempotency_key.clone())
-        .bind(d.created_at.to_string())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_error(&format!("document {}", d.number)))?;
-        Ok(DocumentRecord {
-            id,
-            document: d.clone(),
-        })
+        let mut conn = self.pool.acquire().await.map_err(db_error("document"))?;
+        insert_document_row(&mut conn, d).await
     }
+}
+
+/// Inserts one register entry on `conn` (the pool's, or a transaction's).
+pub(crate) async fn insert_document_row(
+    conn: &mut sqlx::AnyConnection,
+    d: &NewDocument,
+) -> Result<DocumentRecord, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
+         holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(d.kind.clone())
+    .bind(d.number.clone())
+    .bind(d.case_number.clone())
+    .bind(d.licence_number.clone())
+    .bind(d.holder_name.clone())
+    .bind(d.holder_credit_code.clone())
+    .bind(d.content_hash.to_string())
+    .bind(d.data_json.clone())
+    .bind(d.payload.clone())
+    .bind(d.key_id.clone())
+    .bind(d.idempotency_key.clone())
+    .bind(d.created_at.to_string())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_error(&format!("document {}", d.number)))?;
+    Ok(DocumentRecord {
+        id,
+        document: d.clone(),
+    })
 }
 
 #[async_trait]
