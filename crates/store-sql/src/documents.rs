@@ -253,6 +253,32 @@ impl DocumentStore for SqlStore {
             .await
     }
 
+    async fn documents_for_licences(
+        &self,
+        licence_numbers: &[String],
+    ) -> Result<Vec<DocumentRecord>, StoreError> {
+        if licence_numbers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let places: Vec<String> = (1..=licence_numbers.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        // One range of the index `documents_licence` per number; a page holds a few dozen.
+        let sql = format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE licence_number IN ({}) ORDER BY id",
+            places.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for number in licence_numbers {
+            query = query.bind(number.clone());
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("documents"))?;
+        rows.iter().map(document_from_row).collect()
+    }
+
     async fn save_template(
         &self,
         template: &str,
