@@ -3,14 +3,15 @@
 //! (one in every state, made through the use cases), each copy with its own applicant, moved back
 //! in time by whole weeks and chained afresh (`reshape.rs`), its projection computed by the same
 //! code as every change's; a copy of an issued case gets a licence of its own from the register's
-//! series. Copies are made a chunk at a time: their logs are reshaped and their projections
-//! computed on both cores, then the chunk is written through the bulk port (`BulkStore`: cases,
+//! series. Copies are made a chunk at a time (`scale/copies.rs`): their logs reshaped and their
+//! projections computed on both cores, then written through the bulk port (`BulkStore`: cases,
 //! licences, the issued copies' last events, documents), one transaction each, so a million
-//! cases cost a few thousand commits instead of millions. For benchmarks only: the documents of an open copy are
-//! register entries pointing at its template's PDF (typesetting ≈ 3 PDFs per open case would
-//! take hours), so their signatures name the template's case and do not verify.
+//! cases cost a few thousand commits instead of millions. For benchmarks only: the documents of
+//! an open copy are register entries pointing at its template's PDF (typesetting ≈ 3 PDFs per
+//! open case would take hours), so their signatures name the template's case and do not verify.
 
 mod copies;
+mod documents;
 mod enterprises;
 
 use std::sync::Arc;

@@ -4,7 +4,6 @@
 //! licences, the events that follow the licence (they state its number, known only once it is
 //! drawn), and the open copies' document entries.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use jiff::Timestamp;
 use onewindow_domain::cases::{CaseEvent, ChainHead, EventKind};
 use onewindow_domain::identifiers::CreditCode;
 use onewindow_store::{
-    AuditEntry, BatchAppend, CaseId, CaseProjection, CreatedCase, NewCase, NewDocument, NewLicence,
+    AuditEntry, BatchAppend, CaseId, CaseProjection, CreatedCase, NewCase, NewLicence,
 };
 
 use super::{ScaleReport, Shared, Template, enterprise_of, seed_audit};
@@ -21,12 +20,12 @@ use crate::cases::{log, projection_with};
 use crate::demo::reshape::Reshape;
 
 /// A copy up to its licence (or its whole log when it has none).
-struct Head {
-    i: u64,
-    code: CreditCode,
+pub(super) struct Head {
+    pub(super) i: u64,
+    pub(super) code: CreditCode,
     user: String,
     events: Vec<CaseEvent>,
-    open: bool,
+    pub(super) open: bool,
 }
 
 /// What a copy whose licence was issued still needs: its last events.
@@ -38,7 +37,7 @@ struct Tail {
 
 impl Shared {
     /// Copy `i`'s template and how many weeks back the copy goes.
-    fn template_of(&self, i: u64) -> (&Template, i64) {
+    pub(super) fn template_of(&self, i: u64) -> (&Template, i64) {
         let per_mille = (i * 7919) % 1000;
         let weeks = ((i * 31) % self.plan.weeks.max(1)) as i64;
         let pick = |list: &'_ [Template]| (i as usize) % list.len();
@@ -67,11 +66,12 @@ impl Shared {
             ..ScaleReport::default()
         };
         report.documents = self.copy_documents(&heads, &created).await?;
-        let (issuing, done): (Vec<_>, Vec<_>) = heads
+        // The copies that end with a licence; the others are whole already.
+        let issuing: Vec<(Head, CreatedCase)> = heads
             .into_iter()
             .zip(created)
-            .partition(|(head, _)| self.licence_of(head).is_some());
-        drop(done);
+            .filter(|(head, _)| self.licence_of(head).is_some())
+            .collect();
         let licences = issuing
             .iter()
             .map(|(head, case)| self.licence_for(head, &case.number))
@@ -252,62 +252,6 @@ impl Shared {
             issued_at: at,
         };
         Ok((new, audit))
-    }
-
-    /// The register entries of the open copies' templates' documents, for the copies, numbered
-    /// from their series a chunk at a time (see the module note of `scale.rs`).
-    async fn copy_documents(
-        &self,
-        heads: &[Head],
-        created: &[CreatedCase],
-    ) -> Result<u64, AppError> {
-        // (template's document, copy's case, holder) for every open copy.
-        let mut wanted = Vec::new();
-        for (head, case) in heads.iter().zip(created).filter(|(h, _)| h.open) {
-            let (template, _) = self.template_of(head.i);
-            for record in &template.documents {
-                wanted.push((&record.document, template, case, head.code));
-            }
-        }
-        let series_of = |number: &str| {
-            let (series, rest) = number.split_once('-').unwrap_or((number, ""));
-            let year: i32 = rest
-                .split('-')
-                .next()
-                .and_then(|y| y.parse().ok())
-                .unwrap_or(2026);
-            (series.to_owned(), year)
-        };
-        let mut counts: BTreeMap<(String, i32), u32> = BTreeMap::new();
-        for (document, ..) in &wanted {
-            *counts.entry(series_of(&document.number)).or_default() += 1;
-        }
-        let mut next: BTreeMap<(String, i32), i64> = BTreeMap::new();
-        for ((series, year), count) in counts {
-            let first = self
-                .app
-                .store
-                .reserve_document_serials(&series, year, count)
-                .await?;
-            next.insert((series, year), first);
-        }
-        let documents: Vec<NewDocument> = wanted
-            .into_iter()
-            .map(|(d, template, case, holder)| {
-                let key = series_of(&d.number);
-                let serial = next.get(&key).copied().unwrap_or(1);
-                next.insert(key.clone(), serial + 1);
-                NewDocument {
-                    number: format!("{}-{}-{serial:06}", key.0, key.1),
-                    case_number: Some(case.number.clone()),
-                    holder_credit_code: holder.as_str().to_owned(),
-                    idempotency_key: d.idempotency_key.replace(&template.number, &case.number),
-                    ..d.clone()
-                }
-            })
-            .collect();
-        self.app.store.record_documents(&documents).await?;
-        Ok(documents.len() as u64)
     }
 }
 
