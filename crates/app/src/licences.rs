@@ -16,6 +16,7 @@ use onewindow_store::{LicenceFilter, UserRecord};
 use crate::{App, AppError};
 
 mod catch_up;
+mod certificates;
 mod grant;
 mod issue;
 mod on_case;
@@ -23,6 +24,7 @@ mod open_case;
 mod reminders;
 mod status;
 
+pub use certificates::CertificateLink;
 pub use issue::IssueLicence;
 pub use on_case::{LicenceApplication, LicenceCaseItem};
 

@@ -209,7 +209,12 @@ pub(crate) async fn insert_event_rows(
     Ok(())
 }
 
-fn date_text(date: Option<jiff::civil::Date>) -> Option<String> {
+/// A case's number: its year and its serial in that year's series, e.g. `2026-000123`.
+pub(crate) fn case_number(year: i32, serial: i64) -> String {
+    format!("{year}-{serial:06}")
+}
+
+pub(crate) fn date_text(date: Option<jiff::civil::Date>) -> Option<String> {
     date.map(|d| d.to_string())
 }
 
@@ -237,7 +242,7 @@ async fn insert_case(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error("case number"))?;
-    let number = format!("{year}-{serial:06}");
+    let number = case_number(year, serial);
     let p = &case.projection;
     let version = case.events.last().map_or(0, |e| e.seq);
     let now = case.created_at.to_string();
@@ -283,7 +288,7 @@ async fn insert_case(
 /// The version check is the `WHERE version = $2` of the update: of two writes made from the
 /// same version, the first to run moves the version on and the second updates no row, which
 /// is a conflict with nothing written. `check` is (case, expected version, new version).
-async fn update_projection(
+pub(crate) async fn update_projection(
     conn: &mut AnyConnection,
     (id, expected_version, new_version): (CaseId, i64, i64),
     p: &CaseProjection,

@@ -93,31 +93,40 @@ impl SqlStore {
     }
 
     async fn insert_document(&self, d: &NewDocument) -> Result<DocumentRecord, StoreError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
-             holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(d.kind.clone())
-        .bind(d.number.clone())
-        .bind(d.case_number.clone())
-        .bind(d.licence_number.clone())
-        .bind(d.holder_name.clone())
-        .bind(d.holder_credit_code.clone())
-        .bind(d.content_hash.to_string())
-        .bind(d.data_json.clone())
-        .bind(d.payload.clone())
-        .bind(d.key_id.clone())
-        .bind(d.idempotency_key.clone())
-        .bind(d.created_at.to_string())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_error(&format!("document {}", d.number)))?;
-        Ok(DocumentRecord {
-            id,
-            document: d.clone(),
-        })
+        let mut conn = self.pool.acquire().await.map_err(db_error("document"))?;
+        insert_document_row(&mut conn, d).await
     }
+}
+
+/// Inserts one register entry on `conn` (the pool's, or a transaction's).
+pub(crate) async fn insert_document_row(
+    conn: &mut sqlx::AnyConnection,
+    d: &NewDocument,
+) -> Result<DocumentRecord, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
+         holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(d.kind.clone())
+    .bind(d.number.clone())
+    .bind(d.case_number.clone())
+    .bind(d.licence_number.clone())
+    .bind(d.holder_name.clone())
+    .bind(d.holder_credit_code.clone())
+    .bind(d.content_hash.to_string())
+    .bind(d.data_json.clone())
+    .bind(d.payload.clone())
+    .bind(d.key_id.clone())
+    .bind(d.idempotency_key.clone())
+    .bind(d.created_at.to_string())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_error(&format!("document {}", d.number)))?;
+    Ok(DocumentRecord {
+        id,
+        document: d.clone(),
+    })
 }
 
 #[async_trait]
@@ -242,6 +251,32 @@ impl DocumentStore for SqlStore {
     ) -> Result<Vec<DocumentRecord>, StoreError> {
         self.documents_where("licence_number = $1", licence_number)
             .await
+    }
+
+    async fn documents_for_licences(
+        &self,
+        licence_numbers: &[String],
+    ) -> Result<Vec<DocumentRecord>, StoreError> {
+        if licence_numbers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let places: Vec<String> = (1..=licence_numbers.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        // One range of the index `documents_licence` per number; a page holds a few dozen.
+        let sql = format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE licence_number IN ({}) ORDER BY id",
+            places.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for number in licence_numbers {
+            query = query.bind(number.clone());
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("documents"))?;
+        rows.iter().map(document_from_row).collect()
     }
 
     async fn save_template(

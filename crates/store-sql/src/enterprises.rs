@@ -7,7 +7,7 @@ use onewindow_domain::identifiers::{CREDIT_CODE_ALPHABET, CreditCode};
 use onewindow_store::{AuditEntry, EnterpriseStore, NewUser, StoreError, UserId};
 use sqlx::any::AnyRow;
 // Dynamic SQL here only splices this file's own column and key names; values are bound.
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use crate::accounts::insert_user;
 use crate::{SqlStore, db_error, insert_audit};
@@ -42,6 +42,30 @@ fn search_range(query: &str) -> (&'static str, String) {
     (column, format!("{query}\u{10FFFF}"))
 }
 
+/// The enterprise, its first user and the audit entry, inside the caller's transaction.
+pub(crate) async fn insert_enterprise_with_user(
+    tx: &mut Transaction<'_, Any>,
+    enterprise: &Enterprise,
+    user: NewUser,
+    audit: &AuditEntry,
+) -> Result<UserId, StoreError> {
+    let what = format!("enterprise {}", enterprise.credit_code);
+    let sql = format!("INSERT INTO enterprises ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)");
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(enterprise.credit_code.to_string())
+        .bind(enterprise.name.clone())
+        .bind(enterprise.address.clone())
+        .bind(enterprise.contact_name.clone())
+        .bind(enterprise.contact_phone.clone())
+        .bind(enterprise.registered_at.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error(&what))?;
+    let id = insert_user(tx, user).await?;
+    insert_audit(tx, audit).await?;
+    Ok(id)
+}
+
 #[async_trait]
 impl EnterpriseStore for SqlStore {
     async fn create_enterprise_with_user(
@@ -52,19 +76,7 @@ impl EnterpriseStore for SqlStore {
     ) -> Result<UserId, StoreError> {
         let what = format!("enterprise {}", enterprise.credit_code);
         let (_gate, mut tx) = self.begin_write(&what).await?;
-        let sql = format!("INSERT INTO enterprises ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(enterprise.credit_code.to_string())
-            .bind(enterprise.name.clone())
-            .bind(enterprise.address.clone())
-            .bind(enterprise.contact_name.clone())
-            .bind(enterprise.contact_phone.clone())
-            .bind(enterprise.registered_at.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error(&what))?;
-        let id = insert_user(&mut tx, user).await?;
-        insert_audit(&mut tx, audit).await?;
+        let id = insert_enterprise_with_user(&mut tx, enterprise, user, audit).await?;
         tx.commit().await.map_err(db_error(&what))?;
         Ok(id)
     }

@@ -2,6 +2,7 @@
 //! backend's tests call [`run`]; a failure panics with what differed.
 
 mod accounts;
+mod bulk;
 
 use jiff::Timestamp;
 use onewindow_domain::calendar::{DayKind, HolidayEntry};
@@ -50,6 +51,9 @@ pub async fn run(store: &dyn Store) {
     licence_cases::a_licence_has_one_open_case_at_a_time(store).await;
     licence_cases::two_racing_cases_on_a_licence_make_one(store).await;
     sweep::open_cases_are_paged_with_their_logs_and_appended_together(store).await;
+    bulk::enterprises_are_loaded_together_or_not_at_all(store).await;
+    bulk::cases_are_numbered_in_their_years_and_appended_together(store).await;
+    bulk::licences_and_documents_are_numbered_from_their_series(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -184,6 +184,31 @@ async fn documents_are_registered_once_and_found_by_case_and_licence(store: &dyn
         ),
         ["ZS-2026-000001"]
     );
+    // Many licences' documents in one read, oldest first; none of other licences.
+    for (number, licence, key) in [
+        ("ZT-2026-000001", "(辽)XK13-006-00043", "k5"),
+        ("ZT-2026-000002", "(辽)XK13-006-00042", "k6"),
+        ("ZT-2026-000003", "(辽)XK13-006-00044", "k7"),
+    ] {
+        let d = document(number, None, Some(licence), key);
+        store.record_document(&d).await.expect("record");
+    }
+    let asked = [
+        "(辽)XK13-006-00043".to_owned(),
+        "(辽)XK13-006-00042".to_owned(),
+        "(辽)XK13-006-09999".to_owned(),
+    ];
+    assert_eq!(
+        numbers(store.documents_for_licences(&asked).await.expect("list")),
+        ["ZS-2026-000001", "ZT-2026-000001", "ZT-2026-000002"]
+    );
+    assert!(
+        store
+            .documents_for_licences(&[])
+            .await
+            .expect("none asked")
+            .is_empty()
+    );
     assert!(
         store
             .documents_for_case("2026-999999")

@@ -113,6 +113,13 @@ pub trait DocumentStore {
         licence_number: &str,
     ) -> Result<Vec<DocumentRecord>, StoreError>;
 
+    /// The documents of every licence in `licence_numbers`, oldest first, in one read (a
+    /// register page's certificate links).
+    async fn documents_for_licences(
+        &self,
+        licence_numbers: &[String],
+    ) -> Result<Vec<DocumentRecord>, StoreError>;
+
     /// Saves a new version of a template with its audit entry; returns its version number.
     async fn save_template(
         &self,

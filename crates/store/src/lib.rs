@@ -4,6 +4,7 @@
 //! rules: the domain decides, the store remembers.
 
 mod accounts;
+mod bulk;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -24,6 +25,7 @@ pub mod conformance;
 mod conformance_documents;
 
 pub use accounts::{AccountStore, NewUser, SessionRecord, UserFilter, UserId, UserRecord};
+pub use bulk::{BulkStore, CreatedCase};
 pub use calendar::CalendarStore;
 pub use cases::{
     CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, Generations,
@@ -66,6 +68,7 @@ pub trait Store:
     + LicenceCaseStore
     + NotificationStore
     + SweepStore
+    + BulkStore
     + Send
     + Sync
 {

@@ -26,5 +26,6 @@ mod move_answers;
 mod notifications;
 mod rerender;
 mod roles;
+mod scale_seed;
 mod smtp_tls;
 mod sweeper;

@@ -49,16 +49,30 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> Result<Option<Licence>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error("licence"))?;
-        let number = Self::next_number(&mut tx, new).await?;
+        let licence = Self::insert_licence_in(&mut tx, new, audit).await?;
+        if licence.is_some() {
+            tx.commit().await.map_err(db_error("licence"))?;
+        }
+        // Otherwise dropping the transaction rolls the serial back: the retry numbers nothing.
+        Ok(licence)
+    }
+
+    /// Numbers and inserts the licence with its terms and audit entry inside the caller's
+    /// transaction; `None` (with the serial drawn: roll back) when the case has a licence.
+    pub(crate) async fn insert_licence_in(
+        tx: &mut Transaction<'_, Any>,
+        new: &NewLicence,
+        audit: &AuditEntry,
+    ) -> Result<Option<Licence>, StoreError> {
+        let number = Self::next_number(tx, new).await?;
         let g = &new.grant;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM licences WHERE case_number = $1")
                 .bind(g.case_number.clone())
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await
                 .map_err(db_error("licence"))?;
         if existing.is_some() {
-            // Dropping the transaction rolls the serial back: the retry numbers nothing.
             return Ok(None);
         }
         let licence = Licence {
@@ -89,12 +103,11 @@ impl SqlStore {
         .bind(search_text(&licence))
         .bind(at.clone())
         .bind(at)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(db_error("licence"))?;
-        insert_terms(&mut tx, id, &licence).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error("licence"))?;
+        insert_terms(tx, id, &licence).await?;
+        insert_audit(tx, audit).await?;
         Ok(Some(licence))
     }
 

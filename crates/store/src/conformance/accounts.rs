@@ -26,7 +26,7 @@ fn staff(name: &str, role: Role) -> NewUser {
     }
 }
 
-fn enterprise_user(name: &str, code: CreditCode) -> NewUser {
+pub(super) fn enterprise_user(name: &str, code: CreditCode) -> NewUser {
     NewUser {
         membership: Membership::Enterprise { credit_code: code },
         ..staff(name, Role::WindowClerk)
@@ -37,7 +37,7 @@ fn code(stem: &str) -> CreditCode {
     CreditCode::complete(stem).expect("a 16-character stem")
 }
 
-fn enterprise(stem: &str, name: &str) -> Enterprise {
+pub(super) fn enterprise(stem: &str, name: &str) -> Enterprise {
     Enterprise {
         credit_code: code(stem),
         name: name.into(),

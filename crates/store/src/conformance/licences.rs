@@ -26,7 +26,7 @@ pub(super) fn audit(action: &str) -> AuditEntry {
     }
 }
 
-fn pumps() -> LicenceNumbering {
+pub(super) fn pumps() -> LicenceNumbering {
     LicenceNumbering::IndustrialProduct(
         LicenceFormat::new(13, 6)
             .and_then(|f| f.with_province("辽"))
@@ -35,7 +35,12 @@ fn pumps() -> LicenceNumbering {
 }
 
 /// A licence to issue for `case`, held by `holder` (a 16-character credit code stem).
-fn new_licence(case: &str, holder: &str, stem: &str, numbering: LicenceNumbering) -> NewLicence {
+pub(super) fn new_licence(
+    case: &str,
+    holder: &str,
+    stem: &str,
+    numbering: LicenceNumbering,
+) -> NewLicence {
     NewLicence {
         numbering,
         grant: LicenceGrant {

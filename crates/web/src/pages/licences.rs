@@ -69,13 +69,20 @@ async fn certificates(state: &AppState, number: &str) -> Vec<(&'static str, Stri
     documents
         .iter()
         .map(|d| {
-            let label = match d.kind {
-                DocumentKind::LicenceOriginal => "licence_certificate_original",
-                _ => "licence_certificate_copy",
-            };
-            (label, format!("/documents/{}", d.number))
+            (
+                certificate_label(d.kind),
+                format!("/documents/{}", d.number),
+            )
         })
         .collect()
+}
+
+/// The words of a certificate link: the original, or a copy.
+fn certificate_label(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::LicenceOriginal => "licence_certificate_original",
+        _ => "licence_certificate_copy",
+    }
 }
 
 /// The grant decisions behind a licence, which anyone may download (art. 40): their numbers.

@@ -1,5 +1,5 @@
 //! `onewindow bench seed`: the demo bureau, then the national-size dataset
-//! (`App::seed_scale`), written through the store's ports; prints how long each part took.
+//! (`App::seed_scale`), written through the store's bulk port; prints how long each part took.
 
 use std::process::ExitCode;
 use std::time::Instant;
