@@ -30,7 +30,7 @@ max_connections = 8
 # is answered at once with 503 and Retry-After: 1 instead of queueing: under overload the
 # requests taken keep their latency and the server its memory. /healthz and /metrics are never
 # turned away.
-max_requests_in_flight = 512
+max_requests_in_flight = 256
 
 # Seconds between two runs of the deadline sweeper (env ONEWINDOW_SWEEP_SECONDS), 5–86400: deemed
 # acceptance (art. 32), yellow/red/overdue warnings, due dates moved by a calendar import. It also
@@ -63,7 +63,7 @@ log = "info"
 
 /// Requests handled at once unless configured: far above what two cores finish in a second's
 /// latency, far below what fills the memory (each waiting request holds its body).
-const DEFAULT_MAX_REQUESTS_IN_FLIGHT: usize = 512;
+const DEFAULT_MAX_REQUESTS_IN_FLIGHT: usize = 256;
 
 const KEYS: &[&str] = &[
     "listen",
@@ -405,9 +405,9 @@ mod tests {
     }
 
     #[test]
-    fn requests_in_flight_default_to_512_and_must_be_in_range() {
+    fn requests_in_flight_default_to_256_and_must_be_in_range() {
         let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
-        assert_eq!(c.max_requests_in_flight, 512);
+        assert_eq!(c.max_requests_in_flight, 256);
         let env = env_layer(|k| (k == "ONEWINDOW_MAX_REQUESTS_IN_FLIGHT").then(|| "64".to_owned()))
             .unwrap();
         let c = resolve(Layer::default(), env, Layer::default()).unwrap();
