@@ -42,6 +42,8 @@ pub struct App {
     definition_cache: Arc<cases::DefinitionCache>,
     /// The verified logs of the cases changed or loaded last (`cases/log_cache.rs`).
     log_cache: Arc<cases::LogCache>,
+    /// Open cases the sweeper found with nothing due today (`cases/quiet_cases.rs`).
+    quiet_cases: Arc<cases::QuietCases>,
     /// Fonts and the renderer for documents, found and built on first use.
     documents: Arc<documents::DocumentEngine>,
     /// Inline or background issuing of case documents (`cases/document_jobs.rs`).
@@ -69,6 +71,7 @@ impl App {
             catalogue_cache: Arc::default(),
             definition_cache: Arc::default(),
             log_cache: Arc::default(),
+            quiet_cases: Arc::default(),
             documents: Arc::default(),
             document_jobs: Arc::default(),
             token_holders: Arc::default(),

@@ -59,6 +59,9 @@ pub struct SweepReport {
     pub renewals_deemed: u64,
     /// Renewal reminders made by this sweep.
     pub renewal_reminders: u64,
+    /// Open cases passed over without reading their logs: a pass today, on the same calendar
+    /// and catalogue, found them at the same version with nothing due (`quiet_cases.rs`).
+    pub passed_over: u64,
 }
 
 /// How many cases one page of the sweep reads.
@@ -110,6 +113,14 @@ impl App {
                 report.examined += 1;
                 // Only a case changed since the last pass can miss a document it had then.
                 let check_documents = documents_since.is_none_or(|t| record.updated_at >= t);
+                if !check_documents
+                    && self
+                        .quiet_cases
+                        .is_quiet(pass.basis(), record.id, record.version)
+                {
+                    report.passed_over += 1;
+                    continue;
+                }
                 let number = record.number.clone();
                 let case = match log {
                     Some(log) => Some(self.loaded_from(record, &log, &mut pass).await?),
@@ -120,6 +131,8 @@ impl App {
                     && let Some(case) = &case
                     && pass.nothing_due(case)?
                 {
+                    self.quiet_cases
+                        .found_quiet(pass.basis(), case.id, case.record.version);
                     continue;
                 }
                 self.sweep_case(&number, case, &mut pass, check_documents, &mut report)
@@ -169,8 +182,12 @@ impl App {
                 }
             }
             let Some((planned, counts)) = pass.due_commands(&case)? else {
-                // Nothing to record; still refresh the colour the queues show.
-                return self.refresh_projection(&case, pass).await;
+                // Nothing to record; still refresh the colour the queues show. Then nothing is
+                // due until the day, the calendar, the catalogue or the case changes.
+                self.refresh_projection(&case, pass).await?;
+                self.quiet_cases
+                    .found_quiet(pass.basis(), case.id, case.record.version);
+                return Ok(());
             };
             if counts.renewed > 0
                 && let Some(about) = case.state.licence_case()
@@ -267,6 +284,11 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
+    /// What a case found quiet on this pass stays quiet for (`quiet_cases.rs`).
+    fn basis(&self) -> (Date, Generations) {
+        (self.today, self.generations)
+    }
+
     fn process(&self, record: &CaseRecord) -> Result<&(ProcessDefinition, TimeLimits), AppError> {
         self.processes.get(&process_key(record)).ok_or_else(|| {
             AppError::Refused(format!("case {}: its process is not loaded", record.number))

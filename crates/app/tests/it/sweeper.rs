@@ -298,3 +298,52 @@ async fn after_an_import_only_the_cases_its_changed_days_reach_are_decided_again
     let again = t.recompute_due_dates().await.expect("again");
     assert_eq!((again.examined, again.due_dates_changed), (0, 0));
 }
+
+#[tokio::test]
+async fn a_pass_passes_over_cases_found_quiet_today_until_they_move_or_the_day_turns() {
+    let t = sqlite_app().await;
+    demo(&t).await;
+    let number = accepted_case(&t, "quiet").await;
+    accepted_case(&t, "quiet-beside").await;
+    // The first passes look at every case (and at what documents are missing, for the cases
+    // changed since the pass before: the clock moves on between passes, as it does).
+    set_clock(&t, "2026-11-16T02:00:00Z");
+    t.sweep().await.expect("sweep");
+    set_clock(&t, "2026-11-16T03:00:00Z");
+    t.sweep().await.expect("sweep");
+    set_clock(&t, "2026-11-16T04:00:00Z");
+    let settled = t.sweep().await.expect("sweep");
+    assert_eq!(settled.examined, 2);
+    assert_eq!(
+        settled.passed_over, settled.examined,
+        "nothing changed since a pass today found nothing due: {settled:?}"
+    );
+    let inspector = staff("inspector", Role::Inspector, "210200");
+    act(
+        &t,
+        &inspector,
+        &number,
+        "onsite_verification",
+        "pass",
+        support::cases::with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
+    )
+    .await;
+    set_clock(&t, "2026-11-16T05:00:00Z");
+    let after_move = t.sweep().await.expect("sweep");
+    assert_eq!(
+        after_move.passed_over,
+        after_move.examined - 1,
+        "the case moved is looked at again: {after_move:?}"
+    );
+    set_clock(&t, "2026-11-16T06:00:00Z");
+    let again = t.sweep().await.expect("sweep");
+    assert_eq!(again.passed_over, again.examined, "{again:?}");
+    // A new day: every case is looked at again, and a warning that became due is raised.
+    set_clock(&t, "2026-12-10T01:00:00Z");
+    let next_day = t.sweep().await.expect("sweep");
+    assert_eq!(next_day.passed_over, 0, "{next_day:?}");
+    assert!(
+        warnings(&events(&t, &number).await).contains(&(WarningLevel::Yellow, WarningScope::Step)),
+        "the review's budget nears its end on the new day"
+    );
+}
