@@ -13,7 +13,7 @@ use onewindow_app::cases::MoveRequest;
 use onewindow_domain::access::{Role, Username};
 use onewindow_domain::flow::MoveInput;
 use onewindow_store::UserRecord;
-use support::cases::{act, apply, demo, enterprise, staff, version, with};
+use support::cases::{act, apply, demo, enterprise, pass_on_site, staff, version, with};
 use support::{TestApp, sqlite_app, sqlite_app_sharing};
 
 async fn admin(t: &TestApp) -> UserRecord {
@@ -226,16 +226,30 @@ async fn accepted_here_verified_there(t: &TestApp, other: &TestApp, number: &str
         MoveInput::default(),
     )
     .await;
-    let inspector = staff("inspector", Role::Inspector, "210200");
-    act(
-        other,
-        &inspector,
+    pass_on_site(other, number).await;
+}
+
+/// The reviewer's move on `number` here, at the version the store holds now (showing the
+/// case would read its log whole; this leaves the kept log to the move).
+async fn review_here(t: &TestApp, number: &str, input: MoveInput) -> Result<i64, AppError> {
+    let seen = t
+        .store
+        .case_for_change(number)
+        .await
+        .expect("read")
+        .expect("present");
+    t.make_move(
+        &staff("reviewer", Role::Reviewer, "210200"),
         number,
-        "onsite_verification",
-        "pass",
-        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
+        MoveRequest {
+            step: "document_review".into(),
+            outcome: "conforms".into(),
+            expected_version: seen.record.version,
+            input,
+            uploads: Vec::new(),
+        },
     )
-    .await;
+    .await
 }
 
 #[tokio::test]
@@ -246,31 +260,16 @@ async fn a_log_kept_here_is_continued_with_the_events_another_instance_appended(
     let number = apply(&t, "kept-1").await;
     accepted_here_verified_there(&t, &other, &number).await;
     // The next move here starts from the log kept at the acceptance plus the event appended
-    // there (the version is read from the store: showing the case would read the log whole).
-    let reviewer = staff("reviewer", Role::Reviewer, "210200");
-    let seen = t
-        .store
-        .case_for_change(&number)
+    // there.
+    let review = with(|i| {
+        i.opinion = Some("材料齐全，符合要求".into());
+        i.hand_over
+            .insert("issuance_testing".into(), "210200-ZJY".into());
+    });
+    review_here(&t, &number, review)
         .await
-        .expect("read")
-        .expect("present");
-    t.make_move(
-        &reviewer,
-        &number,
-        MoveRequest {
-            step: "document_review".into(),
-            outcome: "conforms".into(),
-            expected_version: seen.record.version,
-            input: with(|i| {
-                i.opinion = Some("材料齐全，符合要求".into());
-                i.hand_over
-                    .insert("issuance_testing".into(), "210200-ZJY".into());
-            }),
-            uploads: Vec::new(),
-        },
-    )
-    .await
-    .expect("the review, on the kept log and the other instance's event");
+        .expect("the review, on the kept log and the other instance's event");
+    let reviewer = staff("reviewer", Role::Reviewer, "210200");
     let view = t.case_view(&reviewer, &number).await.expect("visible");
     let seqs: Vec<u64> = view.events.iter().map(|e| e.seq).collect();
     let whole: Vec<u64> = (1..=view.record.version as u64).collect();
@@ -306,26 +305,7 @@ async fn an_event_altered_after_this_instance_kept_the_log_is_refused_here() {
     .await
     .expect("tamper");
     assert_eq!(changed.rows_affected(), 1);
-    let reviewer = staff("reviewer", Role::Reviewer, "210200");
-    let seen = t
-        .store
-        .case_for_change(&number)
-        .await
-        .expect("read")
-        .expect("present");
-    let refused = t
-        .make_move(
-            &reviewer,
-            &number,
-            MoveRequest {
-                step: "document_review".into(),
-                outcome: "conforms".into(),
-                expected_version: seen.record.version,
-                input: with(|i| i.opinion = Some("符合".into())),
-                uploads: Vec::new(),
-            },
-        )
-        .await;
+    let refused = review_here(&t, &number, with(|i| i.opinion = Some("符合".into()))).await;
     let refused = refused.expect_err("a damaged event is not built on");
     assert!(refused.to_string().contains("damaged"), "{refused}");
 }

@@ -318,16 +318,7 @@ async fn a_pass_passes_over_cases_found_quiet_today_until_they_move_or_the_day_t
         settled.passed_over, settled.examined,
         "nothing changed since a pass today found nothing due: {settled:?}"
     );
-    let inspector = staff("inspector", Role::Inspector, "210200");
-    act(
-        &t,
-        &inspector,
-        &number,
-        "onsite_verification",
-        "pass",
-        support::cases::with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
-    )
-    .await;
+    support::cases::pass_on_site(&t, &number).await;
     set_clock(&t, "2026-11-16T05:00:00Z");
     let after_move = t.sweep().await.expect("sweep");
     assert_eq!(

@@ -105,6 +105,19 @@ pub async fn act(
     .unwrap_or_else(|e| panic!("{step}/{outcome}: {e}"));
 }
 
+/// Two inspectors of the bureau pass the on-site verification of `number` (through `app`).
+pub async fn pass_on_site(app: &App, number: &str) {
+    act(
+        app,
+        &staff("inspector", Role::Inspector, "210200"),
+        number,
+        "onsite_verification",
+        "pass",
+        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
+    )
+    .await;
+}
+
 pub fn with(f: impl FnOnce(&mut MoveInput)) -> MoveInput {
     let mut input = MoveInput::default();
     f(&mut input);
