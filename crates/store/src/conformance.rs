@@ -50,6 +50,7 @@ pub async fn run(store: &dyn Store) {
     licence_cases::a_licence_has_one_open_case_at_a_time(store).await;
     licence_cases::two_racing_cases_on_a_licence_make_one(store).await;
     sweep::open_cases_are_paged_with_their_logs_and_appended_together(store).await;
+    sweep::provisional_cases_come_with_their_last_event_and_clock_basis(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {
@@ -405,6 +406,7 @@ fn event(seq: i64, prev: &str) -> StoredEvent {
 fn projection(status: &str, open: bool) -> CaseProjection {
     CaseProjection {
         step_since: Some("2026-03-02T01:00:00Z".parse().expect("an instant")),
+        clock_basis: None,
         status: status.into(),
         step: Some("acceptance".into()),
         acting_org: "210200".into(),

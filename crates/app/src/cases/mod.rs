@@ -29,7 +29,7 @@ pub(crate) use document_jobs::DocumentJobs;
 pub use materials::Upload;
 pub use names::CaseNames;
 pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
-pub use recompute::RecomputeReport;
+pub use recompute::{COUNTED_ON, COUNTED_ON_VERSION, RecomputeReport};
 pub use scope::Person;
 pub use submit::{Submission, Submitted};
 pub use sweep::SweepReport;

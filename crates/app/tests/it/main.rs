@@ -24,6 +24,7 @@ mod licence_open_cases;
 mod licences;
 mod move_answers;
 mod notifications;
+mod recompute_rows;
 mod rerender;
 mod roles;
 mod smtp_tls;
