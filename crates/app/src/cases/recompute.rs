@@ -26,12 +26,12 @@
 mod decide;
 mod from_row;
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use onewindow_domain::calendar::{Calendar, parse_holiday_csv, write_holiday_csv};
-use onewindow_store::{CaseId, CaseRecord, StoredEvent};
+use onewindow_store::{CaseId, CaseRecord, OpenCases, StoredEvent};
 
 use self::decide::{Decided, Decider};
 use super::definitions::process_key;
@@ -109,6 +109,7 @@ impl App {
         };
         let mut after = CaseId(0);
         loop {
+            let page_after = after;
             let found = self
                 .store
                 .provisional_case_heads(after, reaching, PAGE)
@@ -121,9 +122,16 @@ impl App {
             let (kept, old): (Vec<_>, Vec<_>) = found
                 .into_iter()
                 .partition(|(record, _)| record.projection.clock_basis.is_some());
-            let (decider_now, mut decided) = decide_on_both_cores(decider, kept).await?;
+            let (decider_now, mut decided) =
+                on_both_cores(decider, kept, Decider::decide_rows).await?;
             decider = decider_now;
-            decided.extend(self.decide_from_logs(&decider, old, &mut report).await?);
+            if !old.is_empty() {
+                let logged = self.logs_of(page_after, reaching, old, &mut report).await?;
+                let (decider_now, from_logs) =
+                    on_both_cores(decider, logged, Decider::decide_logs).await?;
+                decider = decider_now;
+                decided.extend(from_logs);
+            }
             self.write_decided(decided, &mut report).await?;
         }
         if report.conflicts == 0 {
@@ -136,26 +144,37 @@ impl App {
         Ok(report)
     }
 
-    /// Rows without a clock basis (written before migration 0011), decided from their logs;
-    /// the projection then written carries the basis.
-    async fn decide_from_logs(
+    /// The logs of a page's rows without a clock basis (written before migration 0011), read
+    /// with the page again (two reads, as before the basis was kept); the projection then
+    /// written carries the basis. A row whose log could not be read whole at its version (an
+    /// append between the reads) is left for the next pass, like a conflict.
+    async fn logs_of(
         &self,
-        decider: &Decider,
-        rows: Vec<(CaseRecord, Option<StoredEvent>)>,
+        page_after: CaseId,
+        reaching: Option<jiff::civil::Date>,
+        old: Vec<(CaseRecord, Option<StoredEvent>)>,
         report: &mut RecomputeReport,
-    ) -> Result<Vec<Decided>, AppError> {
-        let mut decided = Vec::new();
-        for (record, _) in rows {
-            match self.store.case(record.id).await? {
-                // Read whole at its version (an append between the row and the log read makes
-                // them disagree): decided; else left for the next pass, like a conflict.
-                Some((record, log)) if log.len() as i64 == record.version => {
-                    decided.extend(decider.decide(&record, &log)?);
+    ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, AppError> {
+        let wanted: HashSet<CaseId> = old.iter().map(|(record, _)| record.id).collect();
+        let last = old.last().map_or(page_after, |(record, _)| record.id);
+        let which = OpenCases::Provisional { reaching };
+        let mut logged = Vec::with_capacity(wanted.len());
+        let mut after = page_after;
+        // The page again (a case that left it meanwhile makes it reach further: read on).
+        while after < last {
+            let page = self.store.open_cases_with_logs(after, which, PAGE).await?;
+            let Some((end, _)) = page.last() else { break };
+            after = end.id;
+            for (record, log) in page {
+                if wanted.contains(&record.id)
+                    && let Some(log) = log
+                {
+                    logged.push((record, log));
                 }
-                _ => report.conflicts += 1,
             }
         }
-        Ok(decided)
+        report.conflicts += (wanted.len() - logged.len()) as u64;
+        Ok(logged)
     }
 
     /// The calendar every open case was last brought onto, if one was kept (and still reads).
@@ -211,9 +230,10 @@ impl App {
 
 /// Decides a page in two halves on blocking threads (the work is CPU only); gives the decider
 /// back for the next page.
-async fn decide_on_both_cores(
+async fn on_both_cores<T: Send + Sync + 'static>(
     decider: Decider,
-    mut page: Vec<(CaseRecord, Option<StoredEvent>)>,
+    mut page: Vec<T>,
+    decide: fn(&Decider, &[T]) -> Result<Vec<Decided>, AppError>,
 ) -> Result<(Decider, Vec<Decided>), AppError> {
     if page.is_empty() {
         return Ok((decider, Vec::new()));
@@ -221,9 +241,9 @@ async fn decide_on_both_cores(
     let decider = Arc::new(decider);
     let second = page.split_off(page.len() / 2);
     let other = Arc::clone(&decider);
-    let second = tokio::task::spawn_blocking(move || other.decide_rows(&second));
+    let second = tokio::task::spawn_blocking(move || decide(&other, &second));
     let shared = Arc::clone(&decider);
-    let first = tokio::task::spawn_blocking(move || shared.decide_rows(&page));
+    let first = tokio::task::spawn_blocking(move || decide(&shared, &page));
     let joined = |e: tokio::task::JoinError| AppError::Refused(format!("recompute task: {e}"));
     let mut decided = first.await.map_err(joined)??;
     decided.extend(second.await.map_err(joined)??);

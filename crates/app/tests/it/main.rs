@@ -29,3 +29,4 @@ mod rerender;
 mod roles;
 mod smtp_tls;
 mod sweeper;
+mod synthetic_cases;

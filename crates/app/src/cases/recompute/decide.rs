@@ -36,6 +36,20 @@ pub(super) struct Decided {
 }
 
 impl Decider {
+    /// The decisions of a page of logs, in its order (cases needing nothing left out).
+    pub fn decide_logs(
+        &self,
+        cases: &[(CaseRecord, Vec<StoredEvent>)],
+    ) -> Result<Vec<Decided>, AppError> {
+        let mut out = Vec::new();
+        for (record, stored) in cases {
+            if let Some(decided) = self.decide(record, stored)? {
+                out.push(decided);
+            }
+        }
+        Ok(out)
+    }
+
     /// The definition and limits of a case's process (loaded before the page is decided).
     pub fn process_of(
         &self,
@@ -50,7 +64,7 @@ impl Decider {
     }
 
     /// The change one case needs on the current calendar, if any.
-    pub fn decide(
+    fn decide(
         &self,
         record: &CaseRecord,
         stored: &[StoredEvent],
