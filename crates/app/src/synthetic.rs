@@ -13,7 +13,9 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Span, Timestamp};
 use onewindow_domain::access::Role;
 use onewindow_domain::calendar::Calendar;
-use onewindow_domain::cases::{ActorRef, CaseEvent, CaseState, ChainHead, Command, decide};
+use onewindow_domain::cases::{
+    ActorRef, CaseEvent, CaseState, ChainHead, Command, EventKind, decide,
+};
 use onewindow_domain::catalogue::OrgCode;
 use onewindow_domain::clock::{PauseReason, TimeLimits};
 use onewindow_domain::process::ProcessDefinition;
@@ -100,7 +102,23 @@ impl App {
             .ok_or_else(|| {
                 AppError::Refused("no demo case under review: seed the demo cases first".into())
             })?;
-        let case = self.load_case(&record.number).await?;
+        let mut case = self.load_case(&record.number).await?;
+        // Its log up to the review step entered after acceptance (a prefix of a valid log is a
+        // valid log): the fewest events a case under review has, to keep a million small.
+        let accepted = case.events.iter().position(|e| {
+            matches!(
+                e.kind,
+                EventKind::Accepted | EventKind::DeemedAccepted { .. }
+            )
+        });
+        if let Some(entered) = accepted.and_then(|a| {
+            case.events[a..]
+                .iter()
+                .position(|e| matches!(e.kind, EventKind::StepEntered { .. }))
+                .map(|p| a + p)
+        }) {
+            case.events.truncate(entered + 1);
+        }
         Ok(Template {
             limits: self.limits_for(&case.definition, &record.item_code).await?,
             calendar: self.calendar().await?,
@@ -189,8 +207,7 @@ impl Template {
                 .find(|e| {
                     matches!(
                         e.kind,
-                        onewindow_domain::cases::EventKind::Accepted
-                            | onewindow_domain::cases::EventKind::DeemedAccepted { .. }
+                        EventKind::Accepted | EventKind::DeemedAccepted { .. }
                     )
                 })
                 .map_or(self.today, |e| e.on),
@@ -249,11 +266,9 @@ fn restamped(events: &[CaseEvent], weeks: i64) -> Vec<CaseEvent> {
     for event in events {
         let on = event.on.checked_add(days).unwrap_or(event.on);
         let kind = match &event.kind {
-            onewindow_domain::cases::EventKind::DeemedAccepted { received_on } => {
-                onewindow_domain::cases::EventKind::DeemedAccepted {
-                    received_on: received_on.checked_add(days).unwrap_or(*received_on),
-                }
-            }
+            EventKind::DeemedAccepted { received_on } => EventKind::DeemedAccepted {
+                received_on: received_on.checked_add(days).unwrap_or(*received_on),
+            },
             other => other.clone(),
         };
         let chained = head.append(vec![kind], &event.actor, event.at - back, on);

@@ -1,7 +1,7 @@
 //! The sweeper's and the due-date recompute's reads and writes (`onewindow_store::SweepStore`):
 //! a page of open cases with their logs in two queries, or of provisional cases with their last
 //! event in one, a batch of version-checked appends in a few statements (one
-//! `UPDATE … FROM (VALUES …) … RETURNING id` per up to 1,024 cases, then the event rows of the
+//! `UPDATE … FROM (VALUES …) … RETURNING id` per 64 cases, then the event rows of the
 //! cases it updated), and one `UPDATE` settling the dates that became exact.
 //! Both SQLite (3.35+: `UPDATE FROM`, `RETURNING`) and PostgreSQL run the same text; a
 //! `VALUES` list's columns are `column1`, `column2`, … in both.
@@ -150,8 +150,10 @@ impl SweepStore for SqlStore {
         let mut written = Vec::with_capacity(appends.len());
         let mut rest = appends;
         while !rest.is_empty() {
-            // 1,024 cases bind 13,313 values: below SQLite's 32,766 and PostgreSQL's 65,535.
-            let size = [1024, 256, 64, 16, 4, 1]
+            // Not more: binding a value looks its placeholder up by a linear scan of the
+            // statement's (in SQLite, through sqlx), so a statement's binding grows with the
+            // square of its values (1,024 cases, 13,313 values: a third of the recompute's CPU).
+            let size = [64, 16, 4, 1]
                 .into_iter()
                 .find(|&n| n <= rest.len())
                 .unwrap_or(1);

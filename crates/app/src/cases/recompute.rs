@@ -50,8 +50,8 @@ pub struct RecomputeReport {
     pub conflicts: u64,
 }
 
-/// Cases read and decided a page at a time.
-const PAGE: u32 = 2_000;
+/// Cases read, decided and written (one transaction, one commit) a page at a time.
+const PAGE: u32 = 10_000;
 
 /// The setting holding the calendar (as holiday CSV) every open case's due dates were last
 /// brought onto.
@@ -107,15 +107,23 @@ impl App {
                 "工作日历已更新（第 {version} 版） / the working-day calendar was updated (version {version})"
             ),
         };
+        // The next page is read while this one is decided and written (its rows have higher
+        // ids, which this page's writes do not touch; each write still checks its version).
+        let store = self.store.clone();
+        let read_after = move |after: CaseId| {
+            let store = store.clone();
+            tokio::spawn(async move { store.provisional_case_heads(after, reaching, PAGE).await })
+        };
         let mut after = CaseId(0);
+        let mut reading = read_after(after);
         loop {
             let page_after = after;
-            let found = self
-                .store
-                .provisional_case_heads(after, reaching, PAGE)
-                .await?;
+            let found = reading
+                .await
+                .map_err(|e| AppError::Refused(format!("recompute read: {e}")))??;
             let Some((last, _)) = found.last() else { break };
             after = last.id;
+            reading = read_after(after);
             report.examined += found.len() as u64;
             self.load_processes(&mut decider, found.iter().map(|(record, _)| record))
                 .await?;
