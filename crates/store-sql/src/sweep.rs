@@ -21,7 +21,7 @@ use crate::cases::{COLUMNS, record, stored_event_at};
 use crate::{SqlStore, db_error};
 
 /// Values bound per case in the batch update.
-const PER_CASE: usize = 13;
+const PER_CASE: usize = 8;
 
 #[async_trait]
 impl SweepStore for SqlStore {
@@ -167,15 +167,10 @@ impl SweepStore for SqlStore {
                     .bind(a.id.0)
                     .bind(a.expected_version)
                     .bind(new_version)
-                    .bind(p.status.clone())
-                    .bind(p.step.clone())
-                    .bind(p.acting_org.clone())
                     .bind(p.statutory_due.map(|d| d.to_string()))
                     .bind(p.promised_due.map(|d| d.to_string()))
                     .bind(i64::from(p.due_provisional))
                     .bind(p.clock_status.clone())
-                    .bind(i64::from(p.open))
-                    .bind(p.step_since.map(|t| t.to_string()))
                     .bind(p.clock_basis.clone());
             }
             let ids = query.fetch_all(&mut *tx).await.map_err(db_error("case"))?;
@@ -214,7 +209,8 @@ impl SweepStore for SqlStore {
 }
 
 /// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a
-/// case (id, expected version, new version, then the projection's columns).
+/// case (id, expected version, new version, then the clock's columns of the projection: the
+/// only ones a due-date change moves, so the row's other indexes are left alone).
 fn update_sql(cases: usize) -> String {
     let rows: Vec<String> = (0..cases)
         .map(|c| {
@@ -225,10 +221,9 @@ fn update_sql(cases: usize) -> String {
         })
         .collect();
     format!(
-        "UPDATE cases SET version = v.column3, status = v.column4, step = v.column5, \
-         acting_org = v.column6, statutory_due = v.column7, promised_due = v.column8, \
-         due_provisional = v.column9, clock_status = v.column10, is_open = v.column11, \
-         step_since = v.column12, clock_basis = v.column13, updated_at = $1 \
+        "UPDATE cases SET version = v.column3, statutory_due = v.column4, \
+         promised_due = v.column5, due_provisional = v.column6, clock_status = v.column7, \
+         clock_basis = v.column8, updated_at = $1 \
          FROM (VALUES {}) AS v WHERE cases.id = v.column1 AND cases.version = v.column2 \
          RETURNING cases.id",
         rows.join(", ")

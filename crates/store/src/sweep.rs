@@ -21,7 +21,11 @@ pub enum OpenCases {
     Provisional { reaching: Option<Date> },
 }
 
-/// One case's append in a batch: written only if the case is still at `expected_version`.
+/// One case's append in a batch: written only if the case is still at `expected_version`. A
+/// batch records what a calendar change does to a case (a `DueDateChanged`, dates made exact),
+/// which moves its clock and nothing else: of the projection, only the due dates, their
+/// `due_provisional`, the `clock_status` and the `clock_basis` are written; the status, step,
+/// orgs, `open` and `step_since` stay as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchAppend {
     pub id: CaseId,

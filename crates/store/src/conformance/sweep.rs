@@ -190,11 +190,16 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
         .append_events(b, 2, &[event(3, "h2")], &basis("a2026-12-02 s20"), at)
         .await
         .expect("append");
+    // A batch writes the clock's columns only: the status and step stay as stored.
     let batch = BatchAppend {
         id: a,
         expected_version: 2,
         events: vec![],
-        projection: basis("a2026-12-01 s30 c2026-12-02/2026-12-04"),
+        projection: CaseProjection {
+            status: "granted".into(),
+            step: None,
+            ..basis("a2026-12-01 s30 c2026-12-02/2026-12-04")
+        },
     };
     assert_eq!(
         store.append_batch(&[batch], at).await.expect("batch"),
@@ -216,4 +221,13 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
         ],
         "the new bases, and b's new last event"
     );
+    let (record, _) = store.case(a).await.expect("read").expect("a");
+    assert_eq!(
+        (
+            record.projection.status.as_str(),
+            record.projection.step.as_deref()
+        ),
+        ("accepted", Some("acceptance"))
+    );
+    assert_eq!(record.projection.statutory_due, Some(date("2027-01-06")));
 }
