@@ -15,6 +15,7 @@ mod error;
 pub mod licences;
 pub mod notifications;
 pub mod staff;
+pub mod synthetic;
 mod time;
 mod token_holders;
 

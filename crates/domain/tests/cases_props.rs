@@ -11,8 +11,9 @@ use jiff::civil::{Date, date};
 use onewindow_domain::access::Role;
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::cases::{
-    Action, ActorRef, ActorRole, CaseState, CaseStatus, Channel, Command, EventKind, OnSiteOutcome,
-    WarningLevel, WarningScope, append, case_clock, clock_events, decide, verify_chain,
+    Action, ActorRef, ActorRole, CaseState, CaseStatus, Channel, Command, EventKind, LogHead,
+    OnSiteOutcome, WarningLevel, WarningScope, append, case_clock, clock_events, decide,
+    note_due_date_change, verify_chain,
 };
 use onewindow_domain::clock::{AsRecorded, ClockState, PauseReason, TimeLimits};
 use proptest::prelude::*;
@@ -236,6 +237,31 @@ proptest! {
             let snapshot = case_clock(&events, &limits, &Calendar::embedded(), today, &AsRecorded);
             prop_assert!(matches!(snapshot, Ok(Some(_))), "{:?}", snapshot);
         }
+    }
+
+    /// The recompute's decision from the row alone (status, head, last date) is the one the
+    /// fold and `decide` make: the same event, or the same refusal.
+    #[test]
+    fn a_due_date_change_decided_on_the_head_is_the_folded_one(
+        attempts in attempts(),
+        days in 0i64..3,
+        moved in 0i64..3,
+        blank in prop::bool::weighted(0.1),
+    ) {
+        let (events, state, _) = run(&attempts);
+        let Some(last_on) = state.last_on() else { return Ok(()) };
+        let on = last_on.checked_add(Span::new().days(days - 1)).unwrap();
+        let previous = date(2026, 12, 1);
+        let due = previous.checked_add(Span::new().days(moved)).unwrap();
+        let reason = if blank { " " } else { "日历" }.to_owned();
+        let system = ActorRef::system();
+        let command = Command::NoteDueDateChange { previous, due, reason: reason.clone() };
+        let folded = decide(&state, command, &system, on)
+            .map(|kinds| append(&events, kinds, &system, nine_am(on), on));
+        let head = LogHead { status: state.status(), head: state.head(), last_on };
+        let from_head = note_due_date_change(&head, (previous, due, reason), nine_am(on), on)
+            .map(|event| vec![event]);
+        prop_assert_eq!(from_head, folded);
     }
 
     #[test]

@@ -394,6 +394,7 @@ fn projection(seq: i64) -> CaseProjection {
         clock_status: "green".into(),
         open: true,
         step_since: Some(at(seq)),
+        clock_basis: None,
     }
 }
 

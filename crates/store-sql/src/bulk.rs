@@ -23,7 +23,7 @@ use crate::enterprises::insert_enterprise_with_user;
 use crate::{SqlStore, db_error};
 
 /// The columns of a case row as `CaseStore::create_case` writes them.
-const CASE_COLUMNS: [&str; 20] = [
+const CASE_COLUMNS: [&str; 21] = [
     "number",
     "item_code",
     "definition_code",
@@ -44,6 +44,7 @@ const CASE_COLUMNS: [&str; 20] = [
     "updated_at",
     "step_since",
     "licence_number",
+    "clock_basis",
 ];
 
 #[async_trait]
@@ -281,4 +282,5 @@ fn add_case(args: &mut AnyArguments, case: &NewCase, number: &str) {
     let _ = args.add(created);
     let _ = args.add(p.step_since.map(|t| t.to_string()));
     let _ = args.add(case.licence_number.clone());
+    let _ = args.add(p.clock_basis.clone());
 }

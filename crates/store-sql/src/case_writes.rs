@@ -249,8 +249,8 @@ async fn insert_case(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
          idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-         clock_status, is_open, created_at, updated_at, step_since, licence_number) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+         clock_status, is_open, created_at, updated_at, step_since, licence_number, clock_basis) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
          RETURNING id",
     )
     .bind(number.clone())
@@ -274,6 +274,7 @@ async fn insert_case(
     .bind(p.step_since.map(|t| t.to_string()))
     // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
     .bind(case.licence_number.clone())
+    .bind(p.clock_basis.clone())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error("case"))?;
@@ -297,7 +298,7 @@ pub(crate) async fn update_projection(
     let updated = sqlx::query(
         "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
          promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
-         step_since = $13 WHERE id = $1 AND version = $2",
+         step_since = $13, clock_basis = $14 WHERE id = $1 AND version = $2",
     )
     .bind(id.0)
     .bind(expected_version)
@@ -312,6 +313,7 @@ pub(crate) async fn update_projection(
     .bind(i64::from(p.open))
     .bind(at.to_string())
     .bind(p.step_since.map(|t| t.to_string()))
+    .bind(p.clock_basis.clone())
     .execute(&mut *conn)
     .await
     .map_err(db_error("case"))?;

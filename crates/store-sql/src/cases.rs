@@ -17,7 +17,7 @@ use crate::{SqlStore, db_error};
 
 pub(crate) const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
     applicant, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-    clock_status, is_open, created_at, updated_at, step_since";
+    clock_status, is_open, created_at, updated_at, step_since, clock_basis";
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
@@ -78,6 +78,7 @@ pub(crate) fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
                 .map_err(db_error("case"))?
                 .map(|t| t.parse::<Timestamp>().map_err(corrupt))
                 .transpose()?,
+            clock_basis: row.try_get(19).map_err(db_error("case"))?,
         },
         created_at: ts(16)?,
         updated_at: ts(17)?,

@@ -39,6 +39,7 @@ fn projection(status: &str) -> CaseProjection {
         clock_status: "green".into(),
         open: true,
         step_since: Some(at(0)),
+        clock_basis: None,
     }
 }
 

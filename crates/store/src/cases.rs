@@ -45,6 +45,10 @@ pub struct CaseProjection {
     pub open: bool,
     /// When the case entered its current step (queues show how long it has waited).
     pub step_since: Option<Timestamp>,
+    /// What the due dates are counted from, in `domain::clock::ClockBasis`'s text form (`None`
+    /// before acceptance, and on rows written before migration 0011): the recompute after a
+    /// calendar import counts the dates from it without the log.
+    pub clock_basis: Option<String>,
 }
 
 /// A new case with its first events.

@@ -1,7 +1,8 @@
 //! The storage port of the sweeper and of the due-date recompute after a calendar import
-//! (issue 3): open cases read a page at a time with their logs; a page's appends written
-//! together, each still checked against its case's version; and the due dates that only became
-//! exact settled in one statement.
+//! (issue 3): open cases read a page at a time with their logs, or (the recompute) only their
+//! rows and the last event of each; a page's appends written together, each still checked
+//! against its case's version; and the due dates that only became exact settled in one
+//! statement.
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -20,7 +21,11 @@ pub enum OpenCases {
     Provisional { reaching: Option<Date> },
 }
 
-/// One case's append in a batch: written only if the case is still at `expected_version`.
+/// One case's append in a batch: written only if the case is still at `expected_version`. A
+/// batch records what a calendar change does to a case (a `DueDateChanged`, dates made exact),
+/// which moves its clock and nothing else: of the projection, only the due dates, their
+/// `due_provisional`, the `clock_status` and the `clock_basis` are written; the status, step,
+/// orgs, `open` and `step_since` stay as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchAppend {
     pub id: CaseId,
@@ -41,6 +46,18 @@ pub trait SweepStore {
         which: OpenCases,
         limit: u32,
     ) -> Result<Vec<(CaseRecord, Option<Vec<StoredEvent>>)>, StoreError>;
+
+    /// The open cases with provisional due dates reaching `reaching` (as
+    /// [`OpenCases::Provisional`]) with ids after `after`, in id order, each with its last event
+    /// (the one whose seq is the row's version; `None` for a case without events), in one read:
+    /// what the recompute needs to count the dates from the row's `clock_basis` and to chain a
+    /// `DueDateChanged` on the log without reading it.
+    async fn provisional_case_heads(
+        &self,
+        after: CaseId,
+        reaching: Option<Date>,
+        limit: u32,
+    ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError>;
 
     /// Writes the appends in one transaction; each case's events and projection only if its
     /// version is still the expected one. Answers the cases written, in id order: the others

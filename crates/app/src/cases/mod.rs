@@ -33,7 +33,7 @@ pub use materials::Upload;
 pub use names::CaseNames;
 pub use queue::{CLOCK_STATUSES, QueueFilter, QueueRow};
 pub(crate) use quiet_cases::QuietCases;
-pub use recompute::RecomputeReport;
+pub use recompute::{COUNTED_ON, COUNTED_ON_VERSION, RecomputeReport};
 pub use scope::Person;
 pub use submit::{Submission, Submitted};
 pub use sweep::SweepReport;

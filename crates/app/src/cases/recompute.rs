@@ -5,12 +5,17 @@
 //! can move. That calendar is kept (setting [`COUNTED_ON`]) when a recompute has brought every
 //! case onto it; without it (first run) every provisional case is looked at.
 //!
-//! - Cases that can move come from the store a page at a time with their logs (index
-//!   `cases_provisional`, two queries a page), are decided on both cores (`decide.rs`: a moved
-//!   date is a `DueDateChanged` event by the system actor, saying why, chained on the log) and
-//!   written together (`DueDateStore::append_batch`: a few statements a page, each case under
-//!   its version). A case changed meanwhile (a conflict) is looked at again on the next pass:
-//!   the calendar is not kept until none is left.
+//! - Cases that can move come from the store a page at a time as rows with their last event
+//!   (index `cases_provisional`, one query a page), are decided on both cores from the row's
+//!   clock basis (`from_row.rs`: the dates counted without the log; a moved date is a
+//!   `DueDateChanged` event by the system actor, saying why, chained on the last event) and
+//!   written together (`SweepStore::append_batch`: a few statements a page, each case under
+//!   its version). Rows written before migration 0011 have no basis: their logs are read and
+//!   folded (`decide.rs`), and the projection written then carries the basis. A case changed
+//!   meanwhile (a conflict) is looked at again on the next pass: the calendar is not kept until
+//!   none is left.
+//! - Nothing to do while the calendar's version is the one kept beside it
+//!   ([`COUNTED_ON_VERSION`]): a sweep pass without an import stops at that compare.
 //! - The others keep their dates; those whose dates now lie wholly within the known calendar
 //!   become exact in one statement (`settle_provisional_due_dates`).
 //!
@@ -19,9 +24,10 @@
 //! sweeper's pass over every open case covers exact dates it moves.
 
 mod decide;
+mod from_row;
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use onewindow_domain::calendar::{Calendar, parse_holiday_csv, write_holiday_csv};
@@ -44,18 +50,29 @@ pub struct RecomputeReport {
     pub conflicts: u64,
 }
 
-/// Cases read and decided a page at a time.
-const PAGE: u32 = 2_000;
+/// Cases read, decided and written (one transaction, one commit) a page at a time.
+const PAGE: u32 = 10_000;
 
 /// The setting holding the calendar (as holiday CSV) every open case's due dates were last
 /// brought onto.
 pub const COUNTED_ON: &str = "due_dates.counted_on";
 
+/// The setting holding the calendar version (`CalendarStore::calendar_version`) every open
+/// case's due dates were last brought onto: while it is the version in force, nothing moves.
+pub const COUNTED_ON_VERSION: &str = "due_dates.counted_on_version";
+
 impl App {
     /// Records, on every open case whose provisional due date the current calendar moves, that
     /// it changed and why; see the module note.
     pub async fn recompute_due_dates(&self) -> Result<RecomputeReport, AppError> {
-        let calendar = self.calendar().await?;
+        // The version is read before the calendar: an import between the two reads keeps an
+        // older version beside a newer calendar, which costs one more pass, never a missed one.
+        let version = self.store.calendar_version().await?;
+        let kept = self.store.setting(COUNTED_ON_VERSION).await?;
+        if kept.is_some_and(|kept| kept == version.to_string()) {
+            return Ok(RecomputeReport::default());
+        }
+        let calendar = self.calendar_at(version).await?;
         let counted_on = self.counted_on().await?;
         let today = self.today();
         let changed = counted_on
@@ -67,6 +84,9 @@ impl App {
             Some(None) => {
                 // Counted on this very calendar (or one counting alike): nothing moves.
                 self.settle(calendar.first_unknown_day()).await?;
+                self.store
+                    .set_setting(COUNTED_ON_VERSION, &version.to_string())
+                    .await?;
                 return Ok(report);
             }
             Some(Some(day)) if day > today => {
@@ -78,7 +98,6 @@ impl App {
             // every provisional case is looked at.
             Some(Some(_)) | None => None,
         };
-        let version = self.store.calendar_version().await?;
         let mut decider = Decider {
             calendar: calendar.clone(),
             processes: HashMap::new(),
@@ -88,33 +107,82 @@ impl App {
                 "工作日历已更新（第 {version} 版） / the working-day calendar was updated (version {version})"
             ),
         };
+        // The next page is read while this one is decided and written (its rows have higher
+        // ids, which this page's writes do not touch; each write still checks its version).
+        let store = self.store.clone();
+        let read_after = move |after: CaseId| {
+            let store = store.clone();
+            tokio::spawn(async move { store.provisional_case_heads(after, reaching, PAGE).await })
+        };
         let mut after = CaseId(0);
+        let mut reading = read_after(after);
         loop {
-            let found = self
-                .store
-                .open_cases_with_logs(after, OpenCases::Provisional { reaching }, PAGE)
-                .await?;
+            let page_after = after;
+            let found = reading
+                .await
+                .map_err(|e| AppError::Refused(format!("recompute read: {e}")))??;
             let Some((last, _)) = found.last() else { break };
             after = last.id;
+            reading = read_after(after);
             report.examined += found.len() as u64;
-            let mut page = Vec::with_capacity(found.len());
-            for (record, log) in found {
-                match log {
-                    Some(log) => page.push((record, log)),
-                    // Changed while the page was read: left for the next pass, like a conflict.
-                    None => report.conflicts += 1,
-                }
-            }
-            self.load_processes(&mut decider, &page).await?;
-            let (decider_now, decided) = decide_on_both_cores(decider, page).await?;
+            self.load_processes(&mut decider, found.iter().map(|(record, _)| record))
+                .await?;
+            let (kept, old): (Vec<_>, Vec<_>) = found
+                .into_iter()
+                .partition(|(record, _)| record.projection.clock_basis.is_some());
+            let (decider_now, mut decided) =
+                on_both_cores(decider, kept, Decider::decide_rows).await?;
             decider = decider_now;
+            if !old.is_empty() {
+                let logged = self.logs_of(page_after, reaching, old, &mut report).await?;
+                let (decider_now, from_logs) =
+                    on_both_cores(decider, logged, Decider::decide_logs).await?;
+                decider = decider_now;
+                decided.extend(from_logs);
+            }
             self.write_decided(decided, &mut report).await?;
         }
         if report.conflicts == 0 {
             let csv = write_holiday_csv(calendar.entries());
             self.store.set_setting(COUNTED_ON, &csv).await?;
+            self.store
+                .set_setting(COUNTED_ON_VERSION, &version.to_string())
+                .await?;
         }
         Ok(report)
+    }
+
+    /// The logs of a page's rows without a clock basis (written before migration 0011), read
+    /// with the page again (two reads, as before the basis was kept); the projection then
+    /// written carries the basis. A row whose log could not be read whole at its version (an
+    /// append between the reads) is left for the next pass, like a conflict.
+    async fn logs_of(
+        &self,
+        page_after: CaseId,
+        reaching: Option<jiff::civil::Date>,
+        old: Vec<(CaseRecord, Option<StoredEvent>)>,
+        report: &mut RecomputeReport,
+    ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, AppError> {
+        let wanted: HashSet<CaseId> = old.iter().map(|(record, _)| record.id).collect();
+        let last = old.last().map_or(page_after, |(record, _)| record.id);
+        let which = OpenCases::Provisional { reaching };
+        let mut logged = Vec::with_capacity(wanted.len());
+        let mut after = page_after;
+        // The page again (a case that left it meanwhile makes it reach further: read on).
+        while after < last {
+            let page = self.store.open_cases_with_logs(after, which, PAGE).await?;
+            let Some((end, _)) = page.last() else { break };
+            after = end.id;
+            for (record, log) in page {
+                if wanted.contains(&record.id)
+                    && let Some(log) = log
+                {
+                    logged.push((record, log));
+                }
+            }
+        }
+        report.conflicts += (wanted.len() - logged.len()) as u64;
+        Ok(logged)
     }
 
     /// The calendar every open case was last brought onto, if one was kept (and still reads).
@@ -135,12 +203,12 @@ impl App {
     }
 
     /// Adds the definition and limits of every process on the page not loaded yet.
-    async fn load_processes(
+    async fn load_processes<'a>(
         &self,
         decider: &mut Decider,
-        page: &[(CaseRecord, Vec<StoredEvent>)],
+        page: impl Iterator<Item = &'a CaseRecord>,
     ) -> Result<(), AppError> {
-        for (record, _) in page {
+        for record in page {
             if let Entry::Vacant(slot) = decider.processes.entry(process_key(record)) {
                 slot.insert(Arc::new(self.process_of(record).await?));
             }
@@ -170,16 +238,20 @@ impl App {
 
 /// Decides a page in two halves on blocking threads (the work is CPU only); gives the decider
 /// back for the next page.
-async fn decide_on_both_cores(
+async fn on_both_cores<T: Send + Sync + 'static>(
     decider: Decider,
-    mut page: Vec<(CaseRecord, Vec<StoredEvent>)>,
+    mut page: Vec<T>,
+    decide: fn(&Decider, &[T]) -> Result<Vec<Decided>, AppError>,
 ) -> Result<(Decider, Vec<Decided>), AppError> {
+    if page.is_empty() {
+        return Ok((decider, Vec::new()));
+    }
     let decider = Arc::new(decider);
     let second = page.split_off(page.len() / 2);
     let other = Arc::clone(&decider);
-    let second = tokio::task::spawn_blocking(move || other.decide_all(&second));
+    let second = tokio::task::spawn_blocking(move || decide(&other, &second));
     let shared = Arc::clone(&decider);
-    let first = tokio::task::spawn_blocking(move || shared.decide_all(&page));
+    let first = tokio::task::spawn_blocking(move || decide(&shared, &page));
     let joined = |e: tokio::task::JoinError| AppError::Refused(format!("recompute task: {e}"));
     let mut decided = first.await.map_err(joined)??;
     decided.extend(second.await.map_err(joined)??);

@@ -3,7 +3,7 @@
 //! projection row written with every change, which queues and the sweeper read.
 
 use onewindow_domain::calendar::Calendar;
-use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock};
+use onewindow_domain::cases::{CaseEvent, CaseState, CaseStatus, case_clock, case_clock_basis};
 use onewindow_domain::catalogue::{DEFAULT_WARN_DAYS, ServiceItem};
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
@@ -229,7 +229,8 @@ pub(crate) fn projection_with(
 }
 
 /// The projection row of a log, its state and its clock as of today: status, step and since
-/// when, acting org, due dates and the clock's colour.
+/// when, acting org, due dates, the clock's colour, and what the dates are counted from (the
+/// definition's limits: an item changes only the colours' thresholds).
 pub(crate) fn projection_of(
     definition: &ProcessDefinition,
     handling_org: &str,
@@ -239,10 +240,8 @@ pub(crate) fn projection_of(
 ) -> CaseProjection {
     let open = Flow::new(definition, state).is_open();
     let clock_status = match clock {
-        _ if !open => "stopped",
-        Some(c) if c.stopped.is_some() => "stopped",
-        Some(c) if c.is_paused => "paused",
-        Some(c) => colour(c.status),
+        Some(c) => clock_colour(open, c.stopped.is_some(), c.is_paused, c.status),
+        None if !open => "stopped",
         None => "green",
     };
     let step_since = events
@@ -271,6 +270,29 @@ pub(crate) fn projection_of(
         clock_status: clock_status.to_owned(),
         open,
         step_since,
+        // A log whose clock folded has a basis; were one missing, the recompute would only
+        // read this case's log instead.
+        clock_basis: clock
+            .and_then(|_| {
+                case_clock_basis(events, &definition.time_limits())
+                    .ok()
+                    .flatten()
+            })
+            .map(|basis| basis.to_string()),
+    }
+}
+
+/// The projection's `clock_status` of a case with a running or stopped clock.
+pub(crate) fn clock_colour(
+    open: bool,
+    stopped: bool,
+    paused: bool,
+    status: ClockStatus,
+) -> &'static str {
+    match () {
+        _ if !open || stopped => "stopped",
+        _ if paused => "paused",
+        _ => colour(status),
     }
 }
 

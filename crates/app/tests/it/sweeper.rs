@@ -50,7 +50,7 @@ async fn an_application_left_undecided_five_working_days_is_deemed_accepted() {
     assert_eq!(t.sweep().await.expect("again").deemed_accepted, 0, "once");
 }
 
-async fn accepted_case(t: &TestApp, key: &str) -> String {
+pub(crate) async fn accepted_case(t: &TestApp, key: &str) -> String {
     let number = apply(t, key).await;
     act(
         t,
@@ -131,7 +131,7 @@ async fn two_instances_sweeping_one_postgres_raise_every_warning_exactly_once() 
 }
 
 /// A made-up 2027 schedule year for the test (1 Dec 2026 – 30 Nov 2027).
-const SCHEDULE_2027: &str = "date,kind,name\n\
+pub(crate) const SCHEDULE_2027: &str = "date,kind,name\n\
 2027-01-01,holiday,元旦\n\
 2027-02-06,holiday,春节\n2027-02-07,holiday,春节\n2027-02-08,holiday,春节\n2027-02-09,holiday,春节\n\
 2027-02-10,holiday,春节\n2027-02-11,holiday,春节\n2027-02-12,holiday,春节\n2027-02-13,workday,春节\n\

@@ -16,7 +16,7 @@ use super::status::CaseStatus;
 use crate::calendar::Calendar;
 use crate::catalogue::Vocabulary;
 use crate::clock::{
-    ClockError, ClockEvent, ClockSnapshot, ClockState, Names, StopOutcome, TimeLimits,
+    ClockBasis, ClockError, ClockEvent, ClockSnapshot, ClockState, Names, StopOutcome, TimeLimits,
 };
 
 /// The clock events of a case's log, in order; empty until the case is accepted.
@@ -102,6 +102,19 @@ pub fn case_clock(
     ClockState::from_events(&clock)?
         .snapshot_named(limits, calendar, today, names)
         .map(Some)
+}
+
+/// What the case's due dates are counted from (kept on its projection row so a recompute
+/// after a calendar import reads no log), or `None` while it is not accepted.
+pub fn case_clock_basis(
+    events: &[CaseEvent],
+    limits: &TimeLimits,
+) -> Result<Option<ClockBasis>, ClockError> {
+    let clock = clock_events(events);
+    if clock.is_empty() {
+        return Ok(None);
+    }
+    ClockBasis::of(&ClockState::from_events(&clock)?, limits).map(Some)
 }
 
 impl CaseState {

@@ -135,7 +135,7 @@ pub(super) struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn actor(&self) -> Result<(), CaseError> {
+    pub(super) fn actor(&self) -> Result<(), CaseError> {
         let action = self.action;
         if let Some(problem) = self.actor.problem() {
             return Err(CaseError::BadActor { action, problem });

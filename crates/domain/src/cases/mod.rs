@@ -20,6 +20,7 @@ mod case_clock;
 mod chain;
 mod command;
 mod decide;
+mod due_date_change;
 mod error;
 mod event;
 mod handling;
@@ -31,10 +32,11 @@ mod state;
 mod status;
 
 pub use canonical::{CANONICAL_VERSION, canonical_bytes};
-pub use case_clock::{case_clock, clock_events};
+pub use case_clock::{case_clock, case_clock_basis, clock_events};
 pub use chain::{ChainError, ChainFault, ChainHead, append, event_hash, verify_chain, verify_from};
 pub use command::{Action, Command};
 pub use decide::{CasePolicy, decide, decide_with};
+pub use due_date_change::{LogHead, note_due_date_change};
 pub use error::CaseError;
 pub use event::{
     CaseEvent, Channel, EventKind, MaterialRef, OnSiteOutcome, WarningLevel, WarningScope,

@@ -40,13 +40,7 @@ pub(crate) fn paused_spans(
         let last = match (pause.resumed_on, state.stopped()) {
             (Some(resumed_on), _) => day_before(resumed_on)?,
             (None, Some((stopped_on, _))) => stopped_on,
-            (None, None) => {
-                let before = day_before(pause.on)?;
-                let elapsed = calendar.working_days_between(before, as_of).days.max(0);
-                let expected = i64::from(pause.expected_days.unwrap_or(0));
-                let assumed = u32::try_from(elapsed.max(expected)).unwrap_or(u32::MAX);
-                calendar.add_working_days(before, assumed)?.date
-            }
+            (None, None) => open_pause_last(calendar, pause.on, pause.expected_days, as_of)?,
         };
         spans.push(Span {
             first: pause.on,
@@ -54,6 +48,21 @@ pub(crate) fn paused_spans(
         });
     }
     Ok(spans)
+}
+
+/// The last day an open pause from `on` is assumed to cover as seen on `as_of`: the working
+/// days the applicant was told (art. 45), or up to `as_of` if it has already run longer.
+pub(crate) fn open_pause_last(
+    calendar: &Calendar,
+    on: Date,
+    expected_days: Option<u32>,
+    as_of: Date,
+) -> Result<Date, ClockError> {
+    let before = day_before(on)?;
+    let elapsed = calendar.working_days_between(before, as_of).days.max(0);
+    let expected = i64::from(expected_days.unwrap_or(0));
+    let assumed = u32::try_from(elapsed.max(expected)).unwrap_or(u32::MAX);
+    Ok(calendar.add_working_days(before, assumed)?.date)
 }
 
 /// Working days in `(a, b]` that fall in the spans.

@@ -11,6 +11,7 @@
 //! - Status on a day: Overdue past the due date; Red with `red_when_remaining` or fewer
 //!   working days left (default 1); Yellow with `yellow_when_remaining` or fewer; else Green.
 
+mod basis;
 mod count;
 mod event;
 mod explain;
@@ -21,6 +22,7 @@ mod snapshot;
 mod state;
 mod wording;
 
+pub use basis::{BasisDates, BasisError, ClockBasis};
 pub use event::{ClockEvent, PauseReason, StopOutcome};
 pub use explain::ExplanationLine;
 pub use limits::{ClockStatus, StepBudget, TimeLimits};

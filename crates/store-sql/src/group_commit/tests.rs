@@ -56,6 +56,7 @@ fn projection(status: &str) -> CaseProjection {
         clock_status: "green".into(),
         open: true,
         step_since: None,
+        clock_basis: None,
     }
 }
 

@@ -23,6 +23,13 @@ fn case(applicant: &str) -> NewCase {
     }
 }
 
+/// A case whose projection keeps its clock's basis.
+fn based(applicant: &str) -> NewCase {
+    let mut made = case(applicant);
+    made.projection.clock_basis = Some("a2031-03-02 s20 p20".into());
+    made
+}
+
 fn document(number: &str, key: &str) -> NewDocument {
     NewDocument {
         kind: "acceptance".into(),
@@ -92,7 +99,7 @@ pub(super) async fn cases_are_numbered_in_their_years_and_appended_together(stor
     // The one-at-a-time create and the bulk load draw from the same series.
     store.create_case(&case("A0"), 2031).await.expect("create");
     let loaded = store
-        .create_cases(&[(case("A1"), 2031), (case("A2"), 2032), (case("A3"), 2031)])
+        .create_cases(&[(based("A1"), 2031), (case("A2"), 2032), (case("A3"), 2031)])
         .await
         .expect("load");
     let numbers: Vec<&str> = loaded.iter().map(|c| c.number.as_str()).collect();
@@ -105,6 +112,16 @@ pub(super) async fn cases_are_numbered_in_their_years_and_appended_together(stor
         );
         assert_eq!((record.version, events.len()), (2, 2));
     }
+    let (first, _) = store
+        .case(loaded[0].id)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(
+        first.projection,
+        based("A1").projection,
+        "the whole projection, the clock's basis with it"
+    );
     let keyed = NewCase {
         idempotency_key: Some("bulk-key".into()),
         ..case("A4")

@@ -126,3 +126,108 @@ pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(s
     assert_eq!(record.version, 2, "settling records no event");
     assert_eq!(ids_of(&page(every, 10).await), vec![c]);
 }
+
+pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis(
+    store: &dyn Store,
+) {
+    let with_basis = |statutory: &str, basis: Option<&str>, provisional: bool| {
+        let mut case = case_with(statutory, None, provisional, true);
+        case.projection.clock_basis = basis.map(str::to_owned);
+        case
+    };
+    let cases = [
+        with_basis("2027-01-05", Some("a2026-12-01 s20 p13"), true),
+        with_basis("2027-01-06", None, true), // written before migration 0011
+        with_basis("2026-12-10", Some("a2026-11-20 s20"), true), // before the day
+        with_basis("2027-01-07", Some("a2026-12-03 s20"), false), // exact
+    ];
+    let mut ids = Vec::new();
+    for case in &cases {
+        ids.push(store.create_case(case, 2026).await.expect("create").id);
+    }
+    let [a, b, c, _] = ids[..] else {
+        unreachable!("four cases")
+    };
+    let before = CaseId(a.0 - 1);
+    let heads = |reaching: Option<Date>| async move {
+        store
+            .provisional_case_heads(before, reaching, 10)
+            .await
+            .expect("heads")
+    };
+    let found = heads(Some(date("2027-01-01"))).await;
+    let ids_of = |found: &[(crate::CaseRecord, Option<crate::StoredEvent>)]| {
+        found.iter().map(|(r, _)| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids_of(&found),
+        vec![a, b],
+        "provisional and reaching the day"
+    );
+    assert!(
+        found.iter().all(|(_, last)| last == &Some(event(2, "h1"))),
+        "each with the event at its version: {found:?}"
+    );
+    let bases: Vec<_> = found
+        .iter()
+        .map(|(r, _)| r.projection.clock_basis.as_deref())
+        .collect();
+    assert_eq!(bases, vec![Some("a2026-12-01 s20 p13"), None]);
+    assert_eq!(ids_of(&heads(None).await), vec![a, b, c]);
+    let one = store
+        .provisional_case_heads(before, None, 1)
+        .await
+        .expect("a page of one");
+    assert_eq!(ids_of(&one), vec![a]);
+
+    // Every write of a projection writes its basis: an append, and a batch.
+    let at = Timestamp::from_second(1_764_000_400).expect("valid");
+    let basis = |text: &str| CaseProjection {
+        clock_basis: Some(text.into()),
+        ..cases[1].projection.clone()
+    };
+    store
+        .append_events(b, 2, &[event(3, "h2")], &basis("a2026-12-02 s20"), at)
+        .await
+        .expect("append");
+    // A batch writes the clock's columns only: the status and step stay as stored.
+    let batch = BatchAppend {
+        id: a,
+        expected_version: 2,
+        events: vec![],
+        projection: CaseProjection {
+            status: "granted".into(),
+            step: None,
+            ..basis("a2026-12-01 s30 c2026-12-02/2026-12-04")
+        },
+    };
+    assert_eq!(
+        store.append_batch(&[batch], at).await.expect("batch"),
+        vec![a]
+    );
+    let found = heads(Some(date("2027-01-01"))).await;
+    let bases: Vec<_> = found
+        .iter()
+        .map(|(r, last)| (r.projection.clock_basis.clone(), last.clone()))
+        .collect();
+    assert_eq!(
+        bases,
+        vec![
+            (
+                Some("a2026-12-01 s30 c2026-12-02/2026-12-04".into()),
+                Some(event(2, "h1"))
+            ),
+            (Some("a2026-12-02 s20".into()), Some(event(3, "h2"))),
+        ],
+        "the new bases, and b's new last event"
+    );
+    let (record, _) = store.case(a).await.expect("read").expect("a");
+    assert_eq!(
+        (
+            record.projection.status.as_str(),
+            record.projection.step.as_deref()
+        ),
+        ("accepted", Some("acceptance"))
+    );
+    assert_eq!(record.projection.statutory_due, Some(date("2027-01-06")));
+}

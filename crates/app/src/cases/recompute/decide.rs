@@ -1,5 +1,6 @@
-//! One case's due date on the new calendar, decided without I/O so a page can be split across
-//! the cores: its clock counted again; a statutory due date that moved becomes a
+//! One case's due date on the new calendar, decided from its log (rows written before migration
+//! 0011, which keep no clock basis; `from_row.rs` decides the others), without I/O: its clock
+//! counted again; a statutory due date that moved becomes a
 //! `DueDateChanged` event by the system actor (decided by the domain's flow, chained on the
 //! log); a projection that only changed (the date became exact) is refreshed without events.
 
@@ -35,8 +36,8 @@ pub(super) struct Decided {
 }
 
 impl Decider {
-    /// The decisions of a page, in its order (cases needing nothing left out).
-    pub fn decide_all(
+    /// The decisions of a page of logs, in its order (cases needing nothing left out).
+    pub fn decide_logs(
         &self,
         cases: &[(CaseRecord, Vec<StoredEvent>)],
     ) -> Result<Vec<Decided>, AppError> {
@@ -49,18 +50,26 @@ impl Decider {
         Ok(out)
     }
 
+    /// The definition and limits of a case's process (loaded before the page is decided).
+    pub fn process_of(
+        &self,
+        record: &CaseRecord,
+    ) -> Result<&Arc<(ProcessDefinition, TimeLimits)>, AppError> {
+        self.processes.get(&process_key(record)).ok_or_else(|| {
+            AppError::Refused(format!(
+                "case {}: process {} v{} not loaded",
+                record.number, record.definition_code, record.definition_version
+            ))
+        })
+    }
+
     /// The change one case needs on the current calendar, if any.
     fn decide(
         &self,
         record: &CaseRecord,
         stored: &[StoredEvent],
     ) -> Result<Option<Decided>, AppError> {
-        let process = self.processes.get(&process_key(record)).ok_or_else(|| {
-            AppError::Refused(format!(
-                "case {}: process {} v{} not loaded",
-                record.number, record.definition_code, record.definition_version
-            ))
-        })?;
+        let process = self.process_of(record)?;
         let (definition, limits) = (&process.0, &process.1);
         let events = log::parse_events(&record.number, stored)?;
         let clock = case_clock(&events, limits, &self.calendar, self.today, &AsRecorded)

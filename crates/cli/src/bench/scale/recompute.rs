@@ -6,9 +6,20 @@
 //! date is provisional any more. A first recompute before the import brings the folder onto the
 //! calendar in force and keeps it, as the sweeper's first pass does on a server; the timed one
 //! then decides only the cases 2027's changed days reach.
+//!
+//! `--synthetic N` first fills an empty folder fast (`App::seed_synthetic_cases`: the demo, then
+//! N copies of a demo case under review, open with provisional dates, real chained logs); their
+//! projections are counted on the calendar in force, which is kept as their calendar without
+//! a first pass. `--without-basis` writes those rows as before migration 0011, so the timed
+//! recompute reads and folds every log: the path before the clock basis was kept.
 
 use std::process::ExitCode;
 use std::time::Instant;
+
+use onewindow_app::App;
+use onewindow_app::cases::{COUNTED_ON, COUNTED_ON_VERSION};
+use onewindow_app::synthetic::SyntheticPlan;
+use onewindow_domain::calendar::write_holiday_csv;
 
 use crate::config::Config;
 
@@ -21,20 +32,34 @@ const SCHEDULE_2027: &str = "date,kind,name\n\
 2027-10-01,holiday,国庆节\n2027-10-02,holiday,国庆节\n2027-10-03,holiday,国庆节\n";
 
 #[derive(clap::Args)]
-pub struct RecomputeArgs {}
+pub struct RecomputeArgs {
+    /// First fill the (empty) folder with the demo and this many open cases under review
+    /// copied from one demo case (fast: no use cases, large grouped writes).
+    #[arg(long)]
+    synthetic: Option<u64>,
+    /// With --synthetic: rows without the clock basis (as written before migration 0011), so
+    /// the recompute reads every log.
+    #[arg(long, requires = "synthetic")]
+    without_basis: bool,
+}
 
-pub async fn run(_args: &RecomputeArgs, config: &Config) -> Result<ExitCode, String> {
+pub async fn run(args: &RecomputeArgs, config: &Config) -> Result<ExitCode, String> {
     let app = crate::open_app(config).await?;
-    let started = Instant::now();
-    let before = app.recompute_due_dates().await.map_err(|e| e.to_string())?;
-    println!(
-        "before the import: {} provisional cases decided on the calendar in force ({} changed, \
-         {} refreshed) in {:.1} s",
-        before.examined,
-        before.due_dates_changed,
-        before.refreshed,
-        started.elapsed().as_secs_f64()
-    );
+    match args.synthetic {
+        Some(cases) => seed_synthetic(&app, cases, args.without_basis, config).await?,
+        None => {
+            let started = Instant::now();
+            let before = app.recompute_due_dates().await.map_err(|e| e.to_string())?;
+            println!(
+                "before the import: {} provisional cases decided on the calendar in force \
+                 ({} changed, {} refreshed) in {:.1} s",
+                before.examined,
+                before.due_dates_changed,
+                before.refreshed,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
     let started = Instant::now();
     let imported = app
         .import_calendar_year("bench", 2027, SCHEDULE_2027.as_bytes(), false)
@@ -60,4 +85,64 @@ pub async fn run(_args: &RecomputeArgs, config: &Config) -> Result<ExitCode, Str
         report.examined as f64 / took.max(0.001)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo and `cases` synthetic cases; their dates were counted on the calendar in force,
+/// which is kept as theirs (what the first recompute would find and keep).
+async fn seed_synthetic(
+    app: &App,
+    cases: u64,
+    without_basis: bool,
+    config: &Config,
+) -> Result<(), String> {
+    let started = Instant::now();
+    app.seed_demo().await.map_err(|e| e.to_string())?;
+    app.seed_demo_cases().await.map_err(|e| e.to_string())?;
+    eprintln!("demo seeded in {:.1} s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let plan = SyntheticPlan {
+        cases,
+        without_basis,
+    };
+    let report = app
+        .seed_synthetic_cases(plan, |made| {
+            if made % 100_000 == 0 || made == cases {
+                let s = started.elapsed().as_secs_f64();
+                eprintln!("{s:>7.1} s  {made} cases");
+            }
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let took = started.elapsed().as_secs_f64();
+    let (first, last) = report.accepted.ok_or("no case was made")?;
+    println!(
+        "synthetic: {} open cases under review ({} events; {} paused, {} extended; accepted \
+         {first} – {last}{}) in {took:.1} s ({:.0} cases/s); database {:.0} MB",
+        report.cases,
+        report.events,
+        report.paused,
+        report.extended,
+        if without_basis {
+            "; rows without clock basis"
+        } else {
+            ""
+        },
+        report.cases as f64 / took.max(0.001),
+        super::database_bytes(&config.data_dir) as f64 / 1e6,
+    );
+    let version = app
+        .store
+        .calendar_version()
+        .await
+        .map_err(|e| e.to_string())?;
+    let calendar = app.calendar().await.map_err(|e| e.to_string())?;
+    let csv = write_holiday_csv(calendar.entries());
+    let keep = [(COUNTED_ON, csv), (COUNTED_ON_VERSION, version.to_string())];
+    for (key, value) in keep {
+        app.store
+            .set_setting(key, &value)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
