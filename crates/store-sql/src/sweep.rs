@@ -98,6 +98,58 @@ impl SweepStore for SqlStore {
             .collect())
     }
 
+    async fn open_case_rows(
+        &self,
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        // Index cases_open.
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM cases WHERE is_open = 1 AND id > $1 ORDER BY id LIMIT {limit}"
+        )))
+        .bind(after.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("case"))?;
+        rows.iter().map(record).collect()
+    }
+
+    async fn logs_at(
+        &self,
+        cases: &[(CaseId, i64)],
+    ) -> Result<Vec<Option<Vec<StoredEvent>>>, StoreError> {
+        if cases.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids are this store's integers, spliced as numbers.
+        let ids: Vec<String> = cases.iter().map(|(id, _)| id.0.to_string()).collect();
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT case_id, seq, at, kind, body, prev_hash, hash FROM case_events \
+             WHERE case_id IN ({}) ORDER BY case_id, seq",
+            ids.join(", ")
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("case events"))?;
+        let mut logs: std::collections::HashMap<i64, Vec<StoredEvent>> =
+            std::collections::HashMap::with_capacity(cases.len());
+        for row in &rows {
+            let case_id: i64 = row.try_get(0).map_err(db_error("case event"))?;
+            logs.entry(case_id)
+                .or_default()
+                .push(stored_event_at(row, 1)?);
+        }
+        Ok(cases
+            .iter()
+            .map(|(id, version)| {
+                let mut log = logs.remove(&id.0).unwrap_or_default();
+                // Events appended after the version asked for are not part of it.
+                log.retain(|e| e.seq <= *version);
+                (log.len() as i64 == *version).then_some(log)
+            })
+            .collect())
+    }
+
     async fn provisional_case_heads(
         &self,
         after: CaseId,

@@ -55,6 +55,7 @@ pub async fn run(store: &dyn Store) {
     bulk::cases_are_numbered_in_their_years_and_appended_together(store).await;
     bulk::licences_and_documents_are_numbered_from_their_series(store).await;
     sweep::provisional_cases_come_with_their_last_event_and_clock_basis(store).await;
+    sweep::open_rows_are_paged_alone_and_logs_read_at_their_versions(store).await;
 }
 
 async fn process_definitions_keep_every_version(store: &dyn Store) {

@@ -47,6 +47,21 @@ pub trait SweepStore {
         limit: u32,
     ) -> Result<Vec<(CaseRecord, Option<Vec<StoredEvent>>)>, StoreError>;
 
+    /// The rows alone of the open cases with ids after `after`, in id order: what the sweeper
+    /// pages through, reading logs ([`SweepStore::logs_at`]) only for the cases it must look at.
+    async fn open_case_rows(
+        &self,
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError>;
+
+    /// The logs of `cases`, each as of its given version (events appended since are left out),
+    /// in the order given; `None` for a log that cannot be read whole at that version.
+    async fn logs_at(
+        &self,
+        cases: &[(CaseId, i64)],
+    ) -> Result<Vec<Option<Vec<StoredEvent>>>, StoreError>;
+
     /// The open cases with provisional due dates reaching `reaching` (as
     /// [`OpenCases::Provisional`]) with ids after `after`, in id order, each with its last event
     /// (the one whose seq is the row's version; `None` for a case without events), in one read:

@@ -231,3 +231,68 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
     );
     assert_eq!(record.projection.statutory_due, Some(date("2027-01-06")));
 }
+
+pub(super) async fn open_rows_are_paged_alone_and_logs_read_at_their_versions(store: &dyn Store) {
+    let open = case_with("2027-04-01", None, false, true);
+    let closed = case_with("2027-04-01", None, false, false);
+    let first = store.create_case(&open, 2026).await.expect("create").id;
+    let shut = store.create_case(&closed, 2026).await.expect("create").id;
+    let second = store.create_case(&open, 2026).await.expect("create").id;
+    let before = CaseId(first.0 - 1);
+    let rows = store.open_case_rows(before, 10).await.expect("rows");
+    let ids: Vec<CaseId> = rows
+        .iter()
+        .map(|r| r.id)
+        .take_while(|id| id.0 <= second.0)
+        .collect();
+    assert_eq!(ids, [first, second], "open cases only, in id order");
+    let one = store.open_case_rows(before, 1).await.expect("rows");
+    assert_eq!(
+        one.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [first],
+        "a page's limit"
+    );
+    assert!(rows.iter().all(|r| r.id != shut));
+
+    // Logs as of the versions asked for, in the order asked; a version the log does not reach
+    // yet (or a case without events) is no whole log.
+    let at = Timestamp::from_second(1_764_000_900).expect("valid");
+    store
+        .append_events(
+            second,
+            2,
+            &[event(3, "h2")],
+            &projection("accepted", true),
+            at,
+        )
+        .await
+        .expect("append");
+    let logs = store
+        .logs_at(&[
+            (second, 2),
+            (first, 2),
+            (first, 5),
+            (CaseId(first.0 + 10_000), 1),
+        ])
+        .await
+        .expect("logs");
+    let seqs = |log: &Option<Vec<crate::StoredEvent>>| {
+        log.as_ref()
+            .map(|l| l.iter().map(|e| e.seq).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        seqs(&logs[0]),
+        Some(vec![1, 2]),
+        "the event appended since is left out"
+    );
+    assert_eq!(seqs(&logs[1]), Some(vec![1, 2]));
+    assert_eq!(seqs(&logs[2]), None, "version 5 is not stored");
+    assert_eq!(seqs(&logs[3]), None, "no such case");
+    let (_, whole) = store.case(second).await.expect("read").expect("present");
+    assert_eq!(
+        store.logs_at(&[(second, 3)]).await.expect("logs")[0].as_deref(),
+        Some(&whole[..]),
+        "the whole log, as `case` reads it"
+    );
+    assert!(store.logs_at(&[]).await.expect("none").is_empty());
+}
