@@ -4,8 +4,9 @@
 //! document is not on the request's path. The events are the record; a document is made from
 //! them, idempotently per event, whenever that happens. A job the full queue cannot take is
 //! logged as deferred; a job lost in a crash is simply gone — for both the sweeper checks every
-//! open case changed since its previous pass (every open case on its first pass after
-//! start-up) and makes what is missing. A case closed by the event whose document was lost (a
+//! open case changed since the start of the last pass that completed (recorded in the store, so
+//! a restart need not check every open case again; every open case when no pass ever completed)
+//! and makes what is missing. A case closed by the event whose document was lost (a
 //! denial, an issued licence) is not looked at again: docs/PERFORMANCE.md says how to catch up.
 
 use std::collections::BTreeSet;
@@ -19,6 +20,9 @@ use tokio::sync::mpsc;
 use super::Loaded;
 use crate::App;
 use crate::documents::Typesetter;
+
+/// The setting holding the start of the last sweep pass that completed (an instant).
+pub const DOCUMENTS_CHECKED_BEFORE: &str = "sweep.documents_checked_before";
 
 /// Jobs the background queue holds before new ones are deferred to the sweeper.
 pub const DOCUMENT_QUEUE_CAPACITY: usize = 10_000;
@@ -39,7 +43,7 @@ struct Job {
 pub(crate) struct DocumentJobs {
     queue: Option<mpsc::Sender<Job>>,
     deferred: AtomicU64,
-    /// When the previous sweep started: cases changed before it were checked then.
+    /// When the last sweep that completed started: cases changed before it were checked then.
     last_sweep: Mutex<Option<Timestamp>>,
     /// The worker's low-priority typesetting thread (the worker's own app holds it).
     typesetter: Option<Typesetter>,
@@ -120,16 +124,47 @@ impl App {
         self.document_jobs.deferred.load(Ordering::Relaxed)
     }
 
-    /// Starts a sweep: the instant before which changed cases need no document check (none on
-    /// the first sweep of this process: a crash may have lost queued jobs).
-    pub(crate) fn begin_document_sweep(&self) -> Option<Timestamp> {
-        let now = self.clock.now();
-        let mut last = self
+    /// Starts a sweep: the instant before which changed cases need no document check, and this
+    /// pass's start. That instant is the start of the last pass that completed — this
+    /// instance's, or after a restart the one any instance recorded ([`DOCUMENTS_CHECKED_BEFORE`]):
+    /// by induction from a first pass that checked every open case, each completed pass leaves
+    /// every change made before it started checked. `None` when no pass ever completed: every
+    /// open case is checked (a crash may have lost queued jobs).
+    pub(crate) async fn begin_document_sweep(
+        &self,
+    ) -> Result<(Option<Timestamp>, Timestamp), crate::AppError> {
+        let started = self.clock.now();
+        let kept = *self
             .document_jobs
             .last_sweep
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        last.replace(now)
+        let since = match kept {
+            Some(since) => Some(since),
+            None => self
+                .store
+                .setting(DOCUMENTS_CHECKED_BEFORE)
+                .await?
+                .and_then(|text| text.parse::<Timestamp>().ok()),
+        };
+        Ok((since, started))
+    }
+
+    /// Records that the pass which started at `started` completed: every change before then has
+    /// had its documents checked (here, and for an instance starting later).
+    pub(crate) async fn finish_document_sweep(
+        &self,
+        started: Timestamp,
+    ) -> Result<(), crate::AppError> {
+        self.document_jobs
+            .last_sweep
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .replace(started);
+        self.store
+            .set_setting(DOCUMENTS_CHECKED_BEFORE, &started.to_string())
+            .await?;
+        Ok(())
     }
 
     /// Makes the documents an open case's events call for and are missing. One indexed query

@@ -15,7 +15,8 @@
 //! - after a calendar import: a due date that moved is recorded as `DueDateChanged` with why
 //!   (first, for every case at once, by `recompute.rs`; a case it could not write is caught here);
 //! - documents an open case's events call for and that are missing are made (only for cases
-//!   changed since the previous pass; every open case on the first pass after start-up).
+//!   changed since the last pass that completed, by any instance; every open case when none
+//!   ever did).
 //!
 //! Exactly once across instances: every change is a version-checked append. Two instances on
 //! one PostgreSQL may both decide to raise the same warning; one append wins, the other gets a
@@ -78,7 +79,7 @@ impl App {
             "工作日历已更新（第 {version} 版） / the working-day calendar was updated (version {version})"
         );
         let reason = reason.as_str();
-        let documents_since = self.begin_document_sweep();
+        let (documents_since, started) = self.begin_document_sweep().await?;
         // Due dates a calendar import moved, set-based (`recompute.rs`); the pass below then
         // finds them recorded.
         let recomputed = self.recompute_due_dates().await?;
@@ -143,6 +144,8 @@ impl App {
                     .await?;
             }
         }
+        // Every open case changed before this pass began has had its documents checked.
+        self.finish_document_sweep(started).await?;
         report.notifications_caught_up += self.catch_up_closed_cases().await;
         report.licence_grants_caught_up += self.catch_up_licence_grants().await;
         // A reminder that cannot be made now (no font) must not fail the sweep; the range it

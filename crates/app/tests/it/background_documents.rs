@@ -89,3 +89,58 @@ async fn the_sweeper_makes_a_document_that_went_missing_on_an_open_case() {
         "nothing is missing any more"
     );
 }
+
+#[tokio::test]
+async fn after_a_restart_only_the_cases_changed_since_the_last_completed_pass_are_checked() {
+    let t = sqlite_app().await;
+    demo(&t).await; // 16 Nov 2026, 01:00
+    let clerk = staff("clerk", Role::WindowClerk, "210200");
+    let accept = |app: &App, number: String| {
+        let (app, clerk) = (app.clone(), clerk.clone());
+        async move {
+            act(
+                &app,
+                &clerk,
+                &number,
+                "acceptance",
+                "accept",
+                MoveInput::default(),
+            )
+            .await;
+        }
+    };
+    let before = apply(&t, "restart-1").await;
+    accept(&t, before.clone()).await;
+    support::set_clock(&t, "2026-11-16T02:00:00Z");
+    t.sweep().await.expect("a pass that completes");
+    support::set_clock(&t, "2026-11-16T03:00:00Z");
+    let after = apply(&t, "restart-2").await;
+    accept(&t, after.clone()).await;
+
+    // Both vouchers go missing; then a new process starts (nothing in memory).
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&t.url).await.expect("connect");
+    sqlx::query("DELETE FROM documents WHERE case_number IN ($1, $2)")
+        .bind(before.clone())
+        .bind(after.clone())
+        .execute(&pool)
+        .await
+        .expect("delete");
+    pool.close().await;
+    let restarted = support::sqlite_app_sharing(&t).await;
+    support::set_clock(&restarted, "2026-11-16T04:00:00Z");
+    let report = restarted
+        .sweep()
+        .await
+        .expect("the first pass after the restart");
+    assert_eq!(report.documents_made, 1, "{report:?}");
+    assert_eq!(
+        kinds(&restarted, &after).await,
+        [DocumentKind::Acceptance],
+        "changed since the last completed pass: checked"
+    );
+    assert!(
+        kinds(&restarted, &before).await.is_empty(),
+        "checked by the pass before the restart: not again"
+    );
+}
