@@ -94,28 +94,13 @@ async fn the_sweeper_makes_a_document_that_went_missing_on_an_open_case() {
 async fn after_a_restart_only_the_cases_changed_since_the_last_completed_pass_are_checked() {
     let t = sqlite_app().await;
     demo(&t).await; // 16 Nov 2026, 01:00
-    let clerk = staff("clerk", Role::WindowClerk, "210200");
-    let accept = |app: &App, number: String| {
-        let (app, clerk) = (app.clone(), clerk.clone());
-        async move {
-            act(
-                &app,
-                &clerk,
-                &number,
-                "acceptance",
-                "accept",
-                MoveInput::default(),
-            )
-            .await;
-        }
-    };
     let before = apply(&t, "restart-1").await;
-    accept(&t, before.clone()).await;
+    support::cases::accept(&t, &before).await;
     support::set_clock(&t, "2026-11-16T02:00:00Z");
     t.sweep().await.expect("a pass that completes");
     support::set_clock(&t, "2026-11-16T03:00:00Z");
     let after = apply(&t, "restart-2").await;
-    accept(&t, after.clone()).await;
+    support::cases::accept(&t, &after).await;
 
     // Both vouchers go missing; then a new process starts (nothing in memory).
     sqlx::any::install_default_drivers();

@@ -5,10 +5,8 @@
 use crate::support;
 
 use onewindow_app::App;
-use onewindow_domain::access::Role;
 use onewindow_domain::cases::{CaseEvent, EventKind, WarningLevel, WarningScope};
-use onewindow_domain::flow::MoveInput;
-use support::cases::{act, apply, demo, enterprise, staff};
+use support::cases::{apply, demo, enterprise};
 use support::{TestApp, postgres_app, postgres_app_sharing, set_clock, sqlite_app};
 
 async fn events(app: &App, number: &str) -> Vec<CaseEvent> {
@@ -52,15 +50,7 @@ async fn an_application_left_undecided_five_working_days_is_deemed_accepted() {
 
 pub(crate) async fn accepted_case(t: &TestApp, key: &str) -> String {
     let number = apply(t, key).await;
-    act(
-        t,
-        &staff("clerk", Role::WindowClerk, "210200"),
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    support::cases::accept(t, &number).await;
     number
 }
 

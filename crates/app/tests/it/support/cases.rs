@@ -105,6 +105,19 @@ pub async fn act(
     .unwrap_or_else(|e| panic!("{step}/{outcome}: {e}"));
 }
 
+/// The bureau's window clerk accepts `number` (through `app`).
+pub async fn accept(app: &App, number: &str) {
+    act(
+        app,
+        &staff("clerk", Role::WindowClerk, "210200"),
+        number,
+        "acceptance",
+        "accept",
+        MoveInput::default(),
+    )
+    .await;
+}
+
 /// Two inspectors of the bureau pass the on-site verification of `number` (through `app`).
 pub async fn pass_on_site(app: &App, number: &str) {
     act(
