@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use onewindow_app::App;
 use onewindow_app::documents::DocumentKind;
-use onewindow_domain::access::Role;
-use onewindow_domain::flow::MoveInput;
-use support::cases::{act, apply, demo, staff};
+use support::cases::{accept, apply, demo};
 use support::sqlite_app;
 
 async fn kinds(app: &App, number: &str) -> Vec<DocumentKind> {
@@ -26,16 +24,7 @@ async fn in_the_background_the_acceptance_voucher_is_issued_after_the_move_retur
     let app = t.app.clone().with_background_documents();
     assert!(app.documents_in_background());
     let number = apply(&app, "bg-1").await;
-    let clerk = staff("clerk", Role::WindowClerk, "210200");
-    act(
-        &app,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&app, &number).await;
     let mut waited = Duration::ZERO;
     while !kinds(&app, &number)
         .await
@@ -56,16 +45,7 @@ async fn the_sweeper_makes_a_document_that_went_missing_on_an_open_case() {
     let t = sqlite_app().await;
     demo(&t).await;
     let number = apply(&t, "lost-1").await;
-    let clerk = staff("clerk", Role::WindowClerk, "210200");
-    act(
-        &t,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&t, &number).await;
     assert!(kinds(&t, &number).await.contains(&DocumentKind::Acceptance));
 
     // As if the process had died with the job still queued: the event is stored, the voucher

@@ -16,7 +16,8 @@ use onewindow_domain::catalogue::CatalogueCode;
 use onewindow_domain::flow::MoveInput;
 use onewindow_domain::identifiers::CreditCode;
 use support::cases::{
-    ITEM, act, apply, demo, enterprise, guide_uploads, staff, upload, version, with,
+    ITEM, accept, act, apply, demo, enterprise, guide_uploads, pass_on_site, staff, upload,
+    version, with,
 };
 use support::{TestApp, postgres_app, sqlite_app};
 
@@ -67,15 +68,7 @@ async fn journey(t: TestApp) {
     )
     .await
     .expect("the supplement");
-    act(
-        app,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(app, &number).await;
 
     let inspector = staff("inspector", Role::Inspector, "210200");
     let queue = app
@@ -86,15 +79,7 @@ async fn journey(t: TestApp) {
         queue.items.iter().any(|r| r.record.number == number),
         "in the inspector's queue"
     );
-    act(
-        app,
-        &inspector,
-        &number,
-        "onsite_verification",
-        "pass",
-        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
-    )
-    .await;
+    pass_on_site(app, &number).await;
     let reviewer = staff("reviewer", Role::Reviewer, "210200");
     act(
         app,
@@ -295,15 +280,7 @@ async fn a_stale_version_is_a_conflict_and_other_orgs_see_nothing() {
     let number = apply(&t, "k-2").await;
     let clerk = staff("clerk", Role::WindowClerk, "210200");
     let stale = version(&t, &clerk, &number).await;
-    act(
-        &t,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&t, &number).await;
     let second = t
         .make_move(
             &clerk,
@@ -345,16 +322,7 @@ async fn audit_verify_names_the_first_event_that_does_not_match() {
     demo(&t).await;
     let first = apply(&t, "a-1").await;
     let second = apply(&t, "a-2").await;
-    let clerk = staff("clerk", Role::WindowClerk, "210200");
-    act(
-        &t,
-        &clerk,
-        &second,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&t, &second).await;
     let clean = t.audit_verify(|_| {}).await.expect("verify");
     assert_eq!((clean.cases, clean.faults.len()), (2, 0));
     assert!(clean.events >= 6);

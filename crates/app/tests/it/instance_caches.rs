@@ -13,7 +13,7 @@ use onewindow_app::cases::MoveRequest;
 use onewindow_domain::access::{Role, Username};
 use onewindow_domain::flow::MoveInput;
 use onewindow_store::UserRecord;
-use support::cases::{act, apply, demo, enterprise, pass_on_site, staff, version, with};
+use support::cases::{accept, apply, demo, enterprise, pass_on_site, staff, version, with};
 use support::{TestApp, sqlite_app, sqlite_app_sharing};
 
 async fn admin(t: &TestApp) -> UserRecord {
@@ -71,15 +71,7 @@ async fn a_calendar_imported_through_another_instance_counts_the_next_move_here(
     let number = apply(&t, "calendar-1").await;
     // This instance accepts: it now holds the shipped calendar, which ends with 2026, so the
     // review's due date in December is provisional (RULES.md §1).
-    act(
-        &t,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&t, &number).await;
     let before = t.case_view(&clerk, &number).await.expect("visible");
     assert!(before.record.projection.due_provisional);
     let due = |view: &onewindow_app::cases::CaseView| {
@@ -94,16 +86,7 @@ async fn a_calendar_imported_through_another_instance_counts_the_next_move_here(
 
     // The next move here is counted on the imported calendar, whose spring festival falls on
     // the old due date.
-    let inspector = staff("inspector", Role::Inspector, "210200");
-    act(
-        &t,
-        &inspector,
-        &number,
-        "onsite_verification",
-        "pass",
-        with(|i| i.inspectors = vec!["inspector".into(), "inspector2".into()]),
-    )
-    .await;
+    pass_on_site(&t, &number).await;
     let after = t.case_view(&clerk, &number).await.expect("visible");
     assert_eq!(
         due(&after).as_deref(),
@@ -183,15 +166,7 @@ async fn a_case_moved_through_another_instance_is_never_moved_here_on_the_old_st
     let clerk = staff("clerk", Role::WindowClerk, "210200");
     let number = apply(&t, "moved-1").await;
     let seen = version(&t, &clerk, &number).await;
-    act(
-        &other,
-        &clerk,
-        &number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(&other, &number).await;
     // Here the clerk still holds the version before the other instance's move.
     let stale = t
         .make_move(
@@ -216,16 +191,7 @@ async fn a_case_moved_through_another_instance_is_never_moved_here_on_the_old_st
 /// Accepts `number` here (so this instance keeps its log), then has the inspector pass the
 /// on-site verification through `other`.
 async fn accepted_here_verified_there(t: &TestApp, other: &TestApp, number: &str) {
-    let clerk = staff("clerk", Role::WindowClerk, "210200");
-    act(
-        t,
-        &clerk,
-        number,
-        "acceptance",
-        "accept",
-        MoveInput::default(),
-    )
-    .await;
+    accept(t, number).await;
     pass_on_site(other, number).await;
 }
 
