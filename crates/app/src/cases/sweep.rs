@@ -37,6 +37,8 @@ use crate::{App, AppError};
 
 mod pass;
 
+use super::sweep_window::caught_up;
+
 use pass::Pass;
 
 /// What one sweep did.
@@ -145,8 +147,14 @@ impl App {
         }
         // Every open case changed before this pass began has had its documents checked.
         self.finish_document_sweep(started).await?;
-        report.notifications_caught_up += self.catch_up_closed_cases().await;
-        report.licence_grants_caught_up += self.catch_up_licence_grants().await;
+        report.notifications_caught_up += caught_up(
+            self.catch_up_closed_cases().await,
+            "notifications of closed cases not caught up yet",
+        );
+        report.licence_grants_caught_up += caught_up(
+            self.catch_up_licence_grants().await,
+            "licence grants not caught up yet",
+        );
         // A reminder that cannot be made now (no font) must not fail the sweep; the range it
         // was in is read again next time.
         match self.send_renewal_reminders().await {

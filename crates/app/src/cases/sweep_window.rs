@@ -11,6 +11,15 @@ use crate::{App, AppError};
 /// instances whose clocks differ a little.
 const OVERLAP: SignedDuration = SignedDuration::from_mins(2);
 
+/// What a catch-up made, or 0 with `failed` logged: a catch-up that fails is tried again at the
+/// next sweep and never stops this one.
+pub(crate) fn caught_up(result: Result<u64, AppError>, failed: &str) -> u64 {
+    result.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "{failed}");
+        0
+    })
+}
+
 /// One catch-up's look back: from `since` to now.
 pub(crate) struct SweepWindow {
     setting: &'static str,

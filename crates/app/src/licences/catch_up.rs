@@ -16,18 +16,8 @@ const PAGE: u32 = 200;
 
 impl App {
     /// Grants closed since the previous sweep began whose licence lacks their change: carried
-    /// out now. Logged, never fatal to the sweep; returns how many were carried out.
-    pub(crate) async fn catch_up_licence_grants(&self) -> u64 {
-        match self.try_catch_up_licence_grants().await {
-            Ok(made) => made,
-            Err(e) => {
-                tracing::warn!(error = %e, "licence grants not caught up yet");
-                0
-            }
-        }
-    }
-
-    async fn try_catch_up_licence_grants(&self) -> Result<u64, AppError> {
+    /// out now; returns how many were carried out.
+    pub(crate) async fn catch_up_licence_grants(&self) -> Result<u64, AppError> {
         let window = self.open_sweep_window(SWEPT_FROM).await?;
         let since = window.since;
         let mut made = 0;

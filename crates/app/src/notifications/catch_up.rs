@@ -40,18 +40,8 @@ impl App {
     }
 
     /// Closed cases changed since the previous sweep began whose telling events have no
-    /// notifications: written now. Logged, never fatal to the sweep.
-    pub(crate) async fn catch_up_closed_cases(&self) -> u64 {
-        match self.try_catch_up_closed_cases().await {
-            Ok(made) => made,
-            Err(e) => {
-                tracing::warn!(error = %e, "notifications of closed cases not caught up yet");
-                0
-            }
-        }
-    }
-
-    async fn try_catch_up_closed_cases(&self) -> Result<u64, AppError> {
+    /// notifications: written now; returns how many.
+    pub(crate) async fn catch_up_closed_cases(&self) -> Result<u64, AppError> {
         let window = self.open_sweep_window(SWEPT_FROM).await?;
         let since = window.since;
         let mut made = 0;
