@@ -161,6 +161,10 @@ async fn existing_by_key(
     Ok(found.map(|(id, number)| (CaseId(id), number)))
 }
 
+/// One event row (the many-row inserts below repeat its `VALUES` shape).
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, kind, body, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// An event row to insert: the case and the event.
 pub(crate) type EventRow<'a> = (CaseId, &'a StoredEvent);
 

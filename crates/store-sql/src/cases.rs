@@ -10,9 +10,10 @@ use onewindow_store::{
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's own column lists; values are bound.
-use sqlx::{Arguments, AssertSqlSafe, Row};
+use sqlx::{Arguments, AssertSqlSafe};
 
 use crate::case_writes::{CaseWrite, Written};
+use crate::cells::{Cells, optional, required};
 use crate::{SqlStore, db_error};
 
 pub(crate) const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
@@ -26,8 +27,8 @@ fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     }
 }
 
-fn date_column(row: &AnyRow, i: usize) -> Result<Option<jiff::civil::Date>, StoreError> {
-    let text: Option<String> = row.try_get(i).map_err(db_error("case"))?;
+fn date_column(row: &impl Cells, i: usize) -> Result<Option<jiff::civil::Date>, StoreError> {
+    let text = optional(row.text(i), "case")?;
     text.map(|t| parse_date(&t).map_err(corrupt)).transpose()
 }
 
@@ -36,13 +37,10 @@ fn stored_event(row: &AnyRow) -> Result<StoredEvent, StoreError> {
 }
 
 /// An event row whose `seq, at, kind, body, prev_hash, hash` start at column `first`.
-pub(crate) fn stored_event_at(row: &AnyRow, first: usize) -> Result<StoredEvent, StoreError> {
-    let s = |i: usize| {
-        row.try_get::<String, _>(first + i)
-            .map_err(db_error("case event"))
-    };
+pub(crate) fn stored_event_at(row: &impl Cells, first: usize) -> Result<StoredEvent, StoreError> {
+    let s = |i: usize| required(row.text(first + i), "case event", first + i);
     Ok(StoredEvent {
-        seq: row.try_get(first).map_err(db_error("case event"))?,
+        seq: required(row.int(first), "case event", first)?,
         at: s(1)?.parse().map_err(corrupt)?,
         kind: s(2)?,
         body: s(3)?,
@@ -51,9 +49,10 @@ pub(crate) fn stored_event_at(row: &AnyRow, first: usize) -> Result<StoredEvent,
     })
 }
 
-pub(crate) fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
-    let s = |i: usize| row.try_get::<String, _>(i).map_err(db_error("case"));
-    let n = |i: usize| row.try_get::<i64, _>(i).map_err(db_error("case"));
+/// A case row read with [`COLUMNS`] first.
+pub(crate) fn record(row: &impl Cells) -> Result<CaseRecord, StoreError> {
+    let s = |i: usize| required(row.text(i), "case", i);
+    let n = |i: usize| required(row.int(i), "case", i);
     let ts = |i: usize| s(i)?.parse::<Timestamp>().map_err(corrupt);
     Ok(CaseRecord {
         id: CaseId(n(0)?),
@@ -66,19 +65,17 @@ pub(crate) fn record(row: &AnyRow) -> Result<CaseRecord, StoreError> {
         version: n(7)?,
         projection: CaseProjection {
             status: s(8)?,
-            step: row.try_get(9).map_err(db_error("case"))?,
+            step: optional(row.text(9), "case")?,
             acting_org: s(10)?,
             statutory_due: date_column(row, 11)?,
             promised_due: date_column(row, 12)?,
             due_provisional: n(13)? != 0,
             clock_status: s(14)?,
             open: n(15)? != 0,
-            step_since: row
-                .try_get::<Option<String>, _>(18)
-                .map_err(db_error("case"))?
+            step_since: optional(row.text(18), "case")?
                 .map(|t| t.parse::<Timestamp>().map_err(corrupt))
                 .transpose()?,
-            clock_basis: row.try_get(19).map_err(db_error("case"))?,
+            clock_basis: optional(row.text(19), "case")?,
         },
         created_at: ts(16)?,
         updated_at: ts(17)?,
@@ -283,6 +280,7 @@ fn filter_clause(filter: &CaseFilter) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::Row;
 
     /// A staff queue's count (issue 6: the workbench under 100 ms with 1,000,000 cases) reads
     /// index entries only — the org's open cases at its steps — never the case rows.

@@ -8,14 +8,16 @@ use std::sync::Arc;
 use onewindow_store::Backend;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
 
 use crate::SqlStore;
 use crate::group_commit::CaseWriter;
+use crate::native::NativeSqlite;
 
 /// WAL lets readers run beside the writer; FULL makes every acknowledged commit survive a power
 /// loss; the busy timeout lets a second process (or a pool write) wait for the write lock.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
 /// How case writes (`create_case`, `append_events`) reach the database.
@@ -167,11 +169,19 @@ impl SqlStore {
                 ))
             }
         };
+        let native = match backend {
+            Backend::Sqlite => {
+                let file = SqliteConnectOptions::from_str(&url).map_err(open)?;
+                Some(NativeSqlite::new(file.get_filename().to_owned()))
+            }
+            Backend::Postgres => None,
+        };
         Ok(SqlStore {
             pool,
             backend,
             write_gate,
             case_writer,
+            native,
         })
     }
 }

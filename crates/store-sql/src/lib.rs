@@ -10,6 +10,7 @@ mod case_for_change;
 mod case_writes;
 mod cases;
 mod catalogue;
+mod cells;
 mod connect;
 mod documents;
 mod enterprises;
@@ -17,6 +18,7 @@ mod group_commit;
 mod licence_cases;
 mod licences;
 mod mail_outbox;
+mod native;
 mod notifications;
 mod processes;
 mod record_json;
@@ -34,6 +36,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::group_commit::CaseWriter;
+use crate::native::NativeSqlite;
 
 /// A store on one SQLite file or one PostgreSQL database. Cloning is cheap (a pool handle, a
 /// channel sender and an `Arc`); every clone shares the pool and the case writer.
@@ -47,6 +50,8 @@ pub struct SqlStore {
     write_gate: Option<Arc<Mutex<()>>>,
     /// The group-commit writer, when case writes are grouped.
     case_writer: Option<CaseWriter>,
+    /// SQLite only: the same file driven directly, for the bulk paths (crate::native).
+    native: Option<NativeSqlite>,
 }
 
 impl Store for SqlStore {

@@ -79,7 +79,7 @@ pub trait SweepStore {
     /// changed meanwhile (a conflict) and have nothing written.
     async fn append_batch(
         &self,
-        appends: &[BatchAppend],
+        appends: Vec<BatchAppend>,
         at: Timestamp,
     ) -> Result<Vec<CaseId>, StoreError>;
 

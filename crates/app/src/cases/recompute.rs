@@ -116,6 +116,9 @@ impl App {
         };
         let mut after = CaseId(0);
         let mut reading = read_after(after);
+        // A page is written while the next is decided (one write at a time: the writes of a
+        // file queue anyway, and the counts come back in order).
+        let mut writing: Option<PageWrite> = None;
         loop {
             let page_after = after;
             let found = reading
@@ -140,7 +143,13 @@ impl App {
                 decider = decider_now;
                 decided.extend(from_logs);
             }
-            self.write_decided(decided, &mut report).await?;
+            if let Some(previous) = writing.take() {
+                previous.counted(&mut report).await?;
+            }
+            writing = Some(self.write_decided(decided));
+        }
+        if let Some(last) = writing {
+            last.counted(&mut report).await?;
         }
         if report.conflicts == 0 {
             let csv = write_holiday_csv(calendar.entries());
@@ -216,22 +225,39 @@ impl App {
         Ok(())
     }
 
-    /// Writes a page's decisions in one batch and counts what was written.
-    async fn write_decided(
-        &self,
-        decided: Vec<Decided>,
-        report: &mut RecomputeReport,
-    ) -> Result<(), AppError> {
+    /// Starts writing a page's decisions in one batch.
+    fn write_decided(&self, decided: Vec<Decided>) -> PageWrite {
         let moved: HashMap<CaseId, bool> = decided.iter().map(|d| (d.append.id, d.moved)).collect();
         let appends: Vec<_> = decided.into_iter().map(|d| d.append).collect();
-        let written = self.store.append_batch(&appends, self.clock.now()).await?;
+        let store = self.store.clone();
+        let at = self.clock.now();
+        PageWrite {
+            moved,
+            written: tokio::spawn(async move { store.append_batch(appends, at).await }),
+        }
+    }
+}
+
+/// A page's batch being written, and which of its cases had their dates moved.
+struct PageWrite {
+    moved: HashMap<CaseId, bool>,
+    written: tokio::task::JoinHandle<Result<Vec<CaseId>, onewindow_store::StoreError>>,
+}
+
+impl PageWrite {
+    /// Waits for the write and counts what it wrote; the rest were conflicts.
+    async fn counted(self, report: &mut RecomputeReport) -> Result<(), AppError> {
+        let written = self
+            .written
+            .await
+            .map_err(|e| AppError::Refused(format!("recompute write: {e}")))??;
         for id in &written {
-            match moved.get(id) {
+            match self.moved.get(id) {
                 Some(true) => report.due_dates_changed += 1,
                 _ => report.refreshed += 1,
             }
         }
-        report.conflicts += (appends.len() - written.len()) as u64;
+        report.conflicts += (self.moved.len() - written.len()) as u64;
         Ok(())
     }
 }

@@ -44,7 +44,7 @@ async fn forget_basis(t: &TestApp, number: &str) {
         },
     };
     let at = onewindow_app::Clock::now(t.clock.as_ref());
-    let written = t.store.append_batch(&[old], at).await.expect("write");
+    let written = t.store.append_batch(vec![old], at).await.expect("write");
     assert_eq!(written, vec![record.id]);
 }
 

@@ -66,9 +66,25 @@ fn nibble(byte: u8, index: usize) -> Result<u8, HashError> {
     }
 }
 
+impl Hash {
+    /// The 64 hex digits, written into a buffer at once: every event's hash and link is written
+    /// and stored as text, and `{:02x}` per byte costs more than the digest itself.
+    fn hex(&self) -> [u8; 64] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 64];
+        for (i, byte) in self.0.iter().enumerate() {
+            out[2 * i] = DIGITS[usize::from(byte >> 4)];
+            out[2 * i + 1] = DIGITS[usize::from(byte & 0x0f)];
+        }
+        out
+    }
+}
+
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+        let hex = self.hex();
+        // Only ASCII digits were written.
+        f.write_str(std::str::from_utf8(&hex).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -96,7 +112,7 @@ impl TryFrom<String> for Hash {
 
 impl From<Hash> for String {
     fn from(hash: Hash) -> String {
-        hash.to_string()
+        hash.hex().iter().map(|&digit| char::from(digit)).collect()
     }
 }
 

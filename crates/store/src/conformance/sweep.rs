@@ -103,7 +103,10 @@ pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(s
         },
     ];
     let at = Timestamp::from_second(1_764_000_300).expect("valid");
-    let written = store.append_batch(&appends, at).await.expect("batch");
+    let written = store
+        .append_batch(appends.to_vec(), at)
+        .await
+        .expect("batch");
     assert_eq!(written, vec![b], "the stale append is a conflict");
     let (record, log) = store.case(b).await.expect("read").expect("b");
     assert_eq!((record.version, log.len()), (3, 3));
@@ -113,7 +116,13 @@ pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(s
     let (record, log) = store.case(c).await.expect("read").expect("c");
     assert_eq!((record.version, log.len()), (2, 2), "nothing of c written");
     assert!(record.projection.due_provisional);
-    assert!(store.append_batch(&[], at).await.expect("empty").is_empty());
+    assert!(
+        store
+            .append_batch(Vec::new(), at)
+            .await
+            .expect("empty")
+            .is_empty()
+    );
 
     // Settling before 1 Jan 2027: a's dates lie wholly before it, c's promise does not.
     let settled = store
@@ -202,7 +211,7 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
         },
     };
     assert_eq!(
-        store.append_batch(&[batch], at).await.expect("batch"),
+        store.append_batch(vec![batch], at).await.expect("batch"),
         vec![a]
     );
     let found = heads(Some(date("2027-01-01"))).await;

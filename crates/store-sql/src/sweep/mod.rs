@@ -6,6 +6,8 @@
 //! Both SQLite (3.35+: `UPDATE FROM`, `RETURNING`) and PostgreSQL run the same text; a
 //! `VALUES` list's columns are `column1`, `column2`, … in both.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -18,7 +20,10 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::case_writes::{EventRow, insert_event_rows};
 use crate::cases::{COLUMNS, record, stored_event_at};
+use crate::cells::{Cells, optional};
 use crate::{SqlStore, db_error};
+
+mod direct;
 
 /// Values bound per case in the batch update.
 const PER_CASE: usize = 8;
@@ -156,19 +161,10 @@ impl SweepStore for SqlStore {
         reaching: Option<Date>,
         limit: u32,
     ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError> {
-        // Index cases_provisional for the range; the last event is a primary-key lookup.
-        let reaching_sql = match reaching {
-            Some(_) => " AND (c.statutory_due >= $2 OR c.promised_due >= $2)",
-            None => "",
-        };
-        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("c.{c}")).collect();
-        let sql = format!(
-            "SELECT {}, e.seq, e.at, e.kind, e.body, e.prev_hash, e.hash FROM cases c \
-             LEFT JOIN case_events e ON e.case_id = c.id AND e.seq = c.version \
-             WHERE c.is_open = 1 AND c.due_provisional = 1{reaching_sql} AND c.id > $1 \
-             ORDER BY c.id LIMIT {limit}",
-            columns.join(", ")
-        );
+        if let Some(native) = &self.native {
+            return direct::provisional_case_heads(native, after, reaching, limit).await;
+        }
+        let sql = provisional_heads_sql(reaching.is_some(), limit);
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(after.0);
         if let Some(date) = reaching {
             query = query.bind(date.to_string());
@@ -177,30 +173,24 @@ impl SweepStore for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db_error("case"))?;
-        let event_at = columns.len();
-        rows.iter()
-            .map(|row| {
-                let seq: Option<i64> = row.try_get(event_at).map_err(db_error("case event"))?;
-                let last = match seq {
-                    Some(_) => Some(stored_event_at(row, event_at)?),
-                    None => None,
-                };
-                Ok((record(row)?, last))
-            })
-            .collect()
+        rows.iter().map(case_head).collect()
     }
 
     async fn append_batch(
         &self,
-        appends: &[BatchAppend],
+        appends: Vec<BatchAppend>,
         at: Timestamp,
     ) -> Result<Vec<CaseId>, StoreError> {
         if appends.is_empty() {
             return Ok(Vec::new());
         }
+        if let Some(native) = &self.native {
+            let _gate = self.pass_write_gate().await;
+            return direct::append_batch(native, appends, at).await;
+        }
         let (_gate, mut tx) = self.begin_write("case").await?;
         let mut written = Vec::with_capacity(appends.len());
-        let mut rest = appends;
+        let mut rest = appends.as_slice();
         while !rest.is_empty() {
             // Not more: binding a value looks its placeholder up by a linear scan of the
             // statement's (in SQLite, through sqlx), so a statement's binding grows with the
@@ -258,6 +248,37 @@ impl SweepStore for SqlStore {
         .map_err(db_error("case"))?;
         Ok(done.rows_affected())
     }
+}
+
+/// The open cases with provisional due dates after `$1` (reaching `$2` when `reaching`), each
+/// with its last event: index cases_provisional for the range; the last event is a primary-key
+/// lookup.
+fn provisional_heads_sql(reaching: bool, limit: u32) -> String {
+    let reaching_sql = match reaching {
+        true => " AND (c.statutory_due >= $2 OR c.promised_due >= $2)",
+        false => "",
+    };
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("c.{c}")).collect();
+    format!(
+        "SELECT {}, e.seq, e.at, e.kind, e.body, e.prev_hash, e.hash FROM cases c \
+         LEFT JOIN case_events e ON e.case_id = c.id AND e.seq = c.version \
+         WHERE c.is_open = 1 AND c.due_provisional = 1{reaching_sql} AND c.id > $1 \
+         ORDER BY c.id LIMIT {limit}",
+        columns.join(", ")
+    )
+}
+
+/// How many columns [`COLUMNS`] names.
+static CASE_COLUMNS: LazyLock<usize> = LazyLock::new(|| COLUMNS.split(", ").count());
+
+/// A row of [`provisional_heads_sql`]: the case, and its last event (`None`: it has none).
+fn case_head(row: &impl Cells) -> Result<(CaseRecord, Option<StoredEvent>), StoreError> {
+    let event_at = *CASE_COLUMNS;
+    let last = match optional(row.int(event_at), "case event")? {
+        Some(_) => Some(stored_event_at(row, event_at)?),
+        None => None,
+    };
+    Ok((record(row)?, last))
 }
 
 /// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a

@@ -1,0 +1,127 @@
+//! SQLite driven directly (rusqlite) on blocking threads, for the paths where sqlx's driver
+//! costs more than SQLite's own work. sqlx runs every statement on its connection's thread (a
+//! hand-off and a wake-up each way) and binds a value by scanning the statement's placeholder
+//! names, so a statement's binding grows with the square of its values. Measured on the
+//! recompute's page read and write (100,000 cases, docs/PERFORMANCE.md): 1.4 µs and 7.1 µs a
+//! case here, against ≈ 38 µs a case through sqlx.
+//!
+//! It opens the same file with the same settings as the pool, through the same bundled SQLite
+//! library (the build holds one `libsqlite3-sys`, shared with sqlx), so SQLite's locks see
+//! one another; a write still waits its turn at the store's write gate first.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use onewindow_store::StoreError;
+use rusqlite::{Connection, ErrorCode};
+
+use crate::connect::SQLITE_PRAGMAS;
+
+/// Connections kept open between calls (more are opened when calls overlap; at most this many
+/// are kept).
+const KEPT: usize = 4;
+
+/// A SQLite file's direct connections; cloning shares them.
+#[derive(Clone)]
+pub(crate) struct NativeSqlite {
+    path: Arc<PathBuf>,
+    idle: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl NativeSqlite {
+    pub(crate) fn new(path: PathBuf) -> NativeSqlite {
+        NativeSqlite {
+            path: Arc::new(path),
+            idle: Arc::default(),
+        }
+    }
+
+    /// Runs `work` on a blocking thread with one of these connections (opened on first use),
+    /// kept for the next call unless `work` failed: a failed call may leave a transaction open.
+    pub(crate) async fn run<R, F>(&self, work: F) -> Result<R, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = match this.take_idle() {
+                Some(conn) => conn,
+                None => this.open()?,
+            };
+            let outcome = work(&mut conn);
+            if outcome.is_ok() {
+                this.keep(conn);
+            }
+            outcome
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("a database thread failed: {e}")))?
+    }
+
+    fn take_idle(&self) -> Option<Connection> {
+        self.idle.lock().ok()?.pop()
+    }
+
+    fn keep(&self, conn: Connection) {
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < KEPT
+        {
+            idle.push(conn);
+        }
+    }
+
+    fn open(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open(self.path.as_path()).map_err(error("database"))?;
+        conn.execute_batch(SQLITE_PRAGMAS)
+            .map_err(error("database"))?;
+        Ok(conn)
+    }
+}
+
+/// The portable SQL of this crate (`$n` placeholders, which sqlx's `Any` driver takes on both
+/// databases) with SQLite's numbered placeholders (`?n`). SQLite numbers `$n` parameters by
+/// their first appearance, not by `n`, so they cannot be bound by position as written.
+pub(crate) fn sql(portable: &str) -> String {
+    let mut out = String::with_capacity(portable.len());
+    let mut chars = portable.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Maps a rusqlite error to the store's, recognising unique-key violations (as `db_error`).
+pub(crate) fn error(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |err| match err.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation)
+            if matches!(
+                err.sqlite_error().map(|e| e.extended_code),
+                Some(
+                    rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                        | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                )
+            ) =>
+        {
+            StoreError::Duplicate(what.to_owned())
+        }
+        _ => StoreError::Database(err.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sql;
+
+    #[test]
+    fn numbered_placeholders_keep_their_numbers_whatever_their_order() {
+        assert_eq!(
+            sql("UPDATE cases SET version = $3 WHERE id = $1 AND version = $12 AND note = '$'"),
+            "UPDATE cases SET version = ?3 WHERE id = ?1 AND version = ?12 AND note = '$'"
+        );
+    }
+}
