@@ -10,6 +10,7 @@
 //! one another; a write still waits its turn at the store's write gate first.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use onewindow_store::StoreError;
@@ -26,6 +27,8 @@ const KEPT: usize = 4;
 pub(crate) struct NativeSqlite {
     path: Arc<PathBuf>,
     idle: Arc<Mutex<Vec<Connection>>>,
+    /// Whether a checkpoint started by [`NativeSqlite::checkpoint_behind`] is running.
+    checkpointing: Arc<AtomicBool>,
 }
 
 impl NativeSqlite {
@@ -33,6 +36,7 @@ impl NativeSqlite {
         NativeSqlite {
             path: Arc::new(path),
             idle: Arc::default(),
+            checkpointing: Arc::default(),
         }
     }
 
@@ -59,6 +63,32 @@ impl NativeSqlite {
         .map_err(|e| StoreError::Database(format!("a database thread failed: {e}")))?
     }
 
+    /// Copies the log's committed pages into the database file on a thread of its own, unless
+    /// such a copy is already running. A bulk write that has just committed calls it instead
+    /// of checkpointing at its commit (these connections do not checkpoint by themselves): the
+    /// copy and its sync of the file then overlap the next batch instead of delaying it. A
+    /// passive checkpoint never waits for, nor blocks, readers and writers; what it cannot copy
+    /// yet is copied by the next one.
+    pub(crate) fn checkpoint_behind(&self) {
+        if self.checkpointing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = this.take_idle().map_or_else(|| this.open(), Ok);
+            match conn {
+                Ok(conn) => {
+                    if let Err(error) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+                        tracing::warn!(%error, "a checkpoint behind a bulk write failed");
+                    }
+                    this.keep(conn);
+                }
+                Err(error) => tracing::warn!(%error, "no connection for a checkpoint"),
+            }
+            this.checkpointing.store(false, Ordering::Release);
+        });
+    }
+
     fn take_idle(&self) -> Option<Connection> {
         self.idle.lock().ok()?.pop()
     }
@@ -74,6 +104,10 @@ impl NativeSqlite {
     fn open(&self) -> Result<Connection, StoreError> {
         let conn = Connection::open(self.path.as_path()).map_err(error("database"))?;
         conn.execute_batch(SQLITE_PRAGMAS)
+            .map_err(error("database"))?;
+        // Bulk writes checkpoint behind themselves (`checkpoint_behind`); the pool's
+        // connections still checkpoint at their commits as SQLite does by default.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0")
             .map_err(error("database"))?;
         Ok(conn)
     }

@@ -50,7 +50,7 @@ pub(super) async fn append_batch(
     appends: Vec<BatchAppend>,
     at: Timestamp,
 ) -> Result<Vec<CaseId>, StoreError> {
-    native
+    let written = native
         .run(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -104,5 +104,7 @@ pub(super) async fn append_batch(
             written.sort();
             Ok(written)
         })
-        .await
+        .await?;
+    native.checkpoint_behind();
+    Ok(written)
 }

@@ -4,7 +4,7 @@
 //! records (decided by the domain on the log's head: status, last event's hash and date), and
 //! a projection whose dates only became exact refreshed. No log is read or folded.
 
-use onewindow_domain::cases::{CaseStatus, ChainHead, LogHead, note_due_date_change};
+use onewindow_domain::cases::{CaseStatus, LogHead, note_due_date_change};
 use onewindow_domain::clock::{BasisDates, ClockBasis};
 use onewindow_store::{BatchAppend, CaseProjection, CaseRecord, StoredEvent};
 
@@ -62,7 +62,7 @@ impl Decider {
             }));
         };
         let last = last.ok_or_else(|| refused("a clock but no events".into()))?;
-        let last = log::event_of(last).map_err(|why| {
+        let (head, last_on) = log::head_of(last).map_err(|why| {
             refused(format!(
                 "event {} is damaged ({why}); run `onewindow audit verify`",
                 last.seq
@@ -72,11 +72,8 @@ impl Decider {
             .ok_or_else(|| refused(format!("unknown status {}", record.projection.status)))?;
         let head = LogHead {
             status,
-            head: ChainHead {
-                seq: last.seq,
-                hash: last.hash,
-            },
-            last_on: last.on,
+            head,
+            last_on,
         };
         let on = crate::china_date(self.now);
         let event = note_due_date_change(&head, (previous, due, self.reason.clone()), self.now, on)
