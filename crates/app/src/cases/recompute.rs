@@ -26,15 +26,13 @@
 mod decide;
 mod from_row;
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use onewindow_domain::calendar::{Calendar, parse_holiday_csv, write_holiday_csv};
 use onewindow_store::{CaseId, CaseRecord, OpenCases, StoredEvent};
 
-use self::decide::{Decided, Decider};
-use super::definitions::process_key;
+use self::decide::{Decided, Decider, Processes};
 use crate::{App, AppError};
 
 /// What one recompute did.
@@ -100,7 +98,7 @@ impl App {
         };
         let mut decider = Decider {
             calendar: calendar.clone(),
-            processes: HashMap::new(),
+            processes: Processes::default(),
             today,
             now: self.clock.now(),
             reason: format!(
@@ -218,8 +216,9 @@ impl App {
         page: impl Iterator<Item = &'a CaseRecord>,
     ) -> Result<(), AppError> {
         for record in page {
-            if let Entry::Vacant(slot) = decider.processes.entry(process_key(record)) {
-                slot.insert(Arc::new(self.process_of(record).await?));
+            if decider.loaded(record).is_none() {
+                let process = Arc::new(self.process_of(record).await?);
+                decider.processes.insert(record, process);
             }
         }
         Ok(())

@@ -9,9 +9,19 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// A SHA-256 digest. Written and parsed as 64 lowercase hex digits, nothing else.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
 pub struct Hash([u8; 32]);
+
+/// Written as its hex digits straight from a buffer (no `String` per hash: every stored event
+/// carries two).
+impl Serialize for Hash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let hex = self.hex();
+        let text = std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(text)
+    }
+}
 
 /// Why a text is not a [`Hash`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,6 +137,15 @@ mod tests {
         assert_eq!(empty.to_string(), text);
         assert_eq!(Hash::parse(text), Ok(empty));
         assert_eq!(Hash::GENESIS.to_string(), "0".repeat(64));
+    }
+
+    #[test]
+    fn json_carries_the_hex_form_both_ways() {
+        let hash = Hash::of(b"onewindow");
+        let json = serde_json::to_string(&hash).expect("serialises");
+        assert_eq!(json, format!("\"{hash}\""));
+        assert_eq!(serde_json::from_str::<Hash>(&json).expect("parses"), hash);
+        assert!(serde_json::from_str::<Hash>("\"E3B0\"").is_err());
     }
 
     #[test]

@@ -16,17 +16,36 @@ use onewindow_domain::flow::{Flow, Planned};
 use onewindow_domain::process::ProcessDefinition;
 use onewindow_store::{BatchAppend, CaseRecord, StoredEvent};
 
-use super::super::definitions::{ProcessKey, process_key};
 use super::super::{log, view::projection_with};
 use crate::AppError;
 
 /// Everything a decision reads besides the case: shared by the threads deciding a page.
 pub(super) struct Decider {
     pub calendar: Calendar,
-    pub processes: HashMap<ProcessKey, Arc<(ProcessDefinition, TimeLimits)>>,
+    pub processes: Processes,
     pub today: Date,
     pub now: Timestamp,
     pub reason: String,
+}
+
+/// The processes a recompute loaded, by definition code, item code and definition version:
+/// looked up with the case row's own strings, as a page holds thousands of cases (a key built
+/// for each would copy two strings a case).
+#[derive(Default)]
+pub(super) struct Processes(HashMap<String, HashMap<String, HashMap<i64, Arc<Loaded>>>>);
+
+/// A process's definition and limits.
+type Loaded = (ProcessDefinition, TimeLimits);
+
+impl Processes {
+    pub fn insert(&mut self, record: &CaseRecord, process: Arc<Loaded>) {
+        self.0
+            .entry(record.definition_code.clone())
+            .or_default()
+            .entry(record.item_code.clone())
+            .or_default()
+            .insert(record.definition_version, process);
+    }
 }
 
 /// What one case needs: an append (with a `DueDateChanged` when `moved`), or nothing.
@@ -55,12 +74,21 @@ impl Decider {
         &self,
         record: &CaseRecord,
     ) -> Result<&Arc<(ProcessDefinition, TimeLimits)>, AppError> {
-        self.processes.get(&process_key(record)).ok_or_else(|| {
+        self.loaded(record).ok_or_else(|| {
             AppError::Refused(format!(
                 "case {}: process {} v{} not loaded",
                 record.number, record.definition_code, record.definition_version
             ))
         })
+    }
+
+    /// The loaded process of a case.
+    pub fn loaded(&self, record: &CaseRecord) -> Option<&Arc<(ProcessDefinition, TimeLimits)>> {
+        self.processes
+            .0
+            .get(record.definition_code.as_str())?
+            .get(record.item_code.as_str())?
+            .get(&record.definition_version)
     }
 
     /// The change one case needs on the current calendar, if any.
