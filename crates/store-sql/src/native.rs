@@ -74,19 +74,26 @@ impl NativeSqlite {
             return;
         }
         let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let conn = this.take_idle().map_or_else(|| this.open(), Ok);
-            match conn {
-                Ok(conn) => {
-                    if let Err(error) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
-                        tracing::warn!(%error, "a checkpoint behind a bulk write failed");
+        // A thread, not the runtime's blocking pool: the group-commit writer, a thread of its
+        // own, calls this too. At most one runs at a time.
+        let spawned = std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                match this.take_idle().map_or_else(|| this.open(), Ok) {
+                    Ok(conn) => {
+                        if let Err(error) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+                            tracing::warn!(%error, "a checkpoint behind a write failed");
+                        }
+                        this.keep(conn);
                     }
-                    this.keep(conn);
+                    Err(error) => tracing::warn!(%error, "no connection for a checkpoint"),
                 }
-                Err(error) => tracing::warn!(%error, "no connection for a checkpoint"),
-            }
-            this.checkpointing.store(false, Ordering::Release);
-        });
+                this.checkpointing.store(false, Ordering::Release);
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "no thread for a checkpoint; the next write tries again");
+            self.checkpointing.store(false, Ordering::Release);
+        }
     }
 
     fn take_idle(&self) -> Option<Connection> {
