@@ -7,7 +7,10 @@
 //!
 //! It opens the same file with the same settings as the pool, through the same bundled SQLite
 //! library (the build holds one `libsqlite3-sys`, shared with sqlx), so SQLite's locks see
-//! one another; a write still waits its turn at the store's write gate first.
+//! one another; a write still waits its turn at the store's write gate first. These connections
+//! do not checkpoint at their commits: a writer starts a passive checkpoint behind itself on a
+//! thread of its own (`checkpoint_behind`), so copying the log into the file and syncing it
+//! overlap its next batch instead of delaying it.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,8 +21,8 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::connect::SQLITE_PRAGMAS;
 
-/// Connections kept open between calls (more are opened when calls overlap; at most this many
-/// are kept).
+/// Connections kept open between calls besides the bulk one (more are opened when calls
+/// overlap; at most this many are kept).
 const KEPT: usize = 4;
 
 /// A SQLite file's direct connections; cloning shares them.
@@ -29,6 +32,9 @@ pub(crate) struct NativeSqlite {
     idle: Arc<Mutex<Vec<Connection>>>,
     /// Whether a checkpoint started by [`NativeSqlite::checkpoint_behind`] is running.
     checkpointing: Arc<AtomicBool>,
+    /// The one connection of [`NativeSqlite::run_bulk`] (`None` until first used, or after a
+    /// failed call).
+    bulk: Arc<Mutex<Option<Connection>>>,
 }
 
 impl NativeSqlite {
@@ -37,25 +43,33 @@ impl NativeSqlite {
             path: Arc::new(path),
             idle: Arc::default(),
             checkpointing: Arc::default(),
+            bulk: Arc::default(),
         }
     }
 
-    /// Runs `work` on a blocking thread with one of these connections (opened on first use),
-    /// kept for the next call unless `work` failed: a failed call may leave a transaction open.
-    pub(crate) async fn run<R, F>(&self, work: F) -> Result<R, StoreError>
+    /// Runs `work` on a blocking thread with the one bulk connection, after the bulk calls
+    /// made before it. The recompute reads its next page and writes its last one through it:
+    /// one thread at a time works the file, in the order the calls were made, while the
+    /// pages in between are decided on the other core.
+    pub(crate) async fn run_bulk<R, F>(&self, work: F) -> Result<R, StoreError>
     where
         F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = match this.take_idle() {
+            let mut bulk = this
+                .bulk
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let conn = match bulk.take() {
                 Some(conn) => conn,
                 None => this.open()?,
             };
-            let outcome = work(&mut conn);
-            if outcome.is_ok() {
-                this.keep(conn);
+            let conn = bulk.insert(conn);
+            let outcome = work(conn);
+            if outcome.is_err() {
+                *bulk = None;
             }
             outcome
         })

@@ -19,7 +19,7 @@ pub(super) async fn provisional_case_heads(
     limit: u32,
 ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError> {
     native
-        .run(move |conn| {
+        .run_bulk(move |conn| {
             let mut statement = conn
                 .prepare_cached(&sql(&provisional_heads_sql(reaching.is_some(), limit)))
                 .map_err(error("case"))?;
@@ -51,7 +51,7 @@ pub(super) async fn append_batch(
     at: Timestamp,
 ) -> Result<Vec<CaseId>, StoreError> {
     let written = native
-        .run(move |conn| {
+        .run_bulk(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(error("case"))?;
