@@ -47,10 +47,11 @@ impl NativeSqlite {
         }
     }
 
-    /// Runs `work` on a blocking thread with the one bulk connection, after the bulk calls
-    /// made before it. The recompute reads its next page and writes its last one through it:
-    /// one thread at a time works the file, in the order the calls were made, while the
-    /// pages in between are decided on the other core.
+    /// Runs `work` on a blocking thread with the one bulk connection, once no other bulk call
+    /// holds it. The recompute reads its next page and writes its last one through it (pages
+    /// of different cases, so either may go first): one thread at a time works the file,
+    /// without two connections fetching the same pages, while the page between is decided on
+    /// the other core.
     pub(crate) async fn run_bulk<R, F>(&self, work: F) -> Result<R, StoreError>
     where
         F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
