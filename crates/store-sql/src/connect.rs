@@ -16,9 +16,10 @@ use crate::group_commit::CaseWriter;
 use crate::native::NativeSqlite;
 
 /// WAL lets readers run beside the writer; FULL makes every acknowledged commit survive a power
-/// loss; the busy timeout lets a second process (or a pool write) wait for the write lock.
+/// loss; the busy timeout lets a second process (or a pool write) wait for the write lock; no
+/// commit checkpoints, a thread does it in the background (crate::checkpointer).
 pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;";
 
 /// How case writes (`create_case`, `append_events`) reach the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +173,8 @@ impl SqlStore {
         let native = match backend {
             Backend::Sqlite => {
                 let file = SqliteConnectOptions::from_str(&url).map_err(open)?;
-                Some(NativeSqlite::new(file.get_filename().to_owned()))
+                let native = NativeSqlite::new(file.get_filename().to_owned());
+                Some(native.map_err(|e| open(sqlx::Error::Io(e)))?)
             }
             Backend::Postgres => None,
         };

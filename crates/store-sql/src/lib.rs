@@ -11,6 +11,7 @@ mod case_writes;
 mod cases;
 mod catalogue;
 mod cells;
+mod checkpointer;
 mod connect;
 mod documents;
 mod enterprises;

@@ -7,44 +7,36 @@
 //!
 //! It opens the same file with the same settings as the pool, through the same bundled SQLite
 //! library (the build holds one `libsqlite3-sys`, shared with sqlx), so SQLite's locks see
-//! one another; a write still waits its turn at the store's write gate first. These connections
-//! do not checkpoint at their commits: a writer starts a passive checkpoint behind itself on a
-//! thread of its own (`checkpoint_behind`), so copying the log into the file and syncing it
-//! overlap its next batch instead of delaying it.
+//! one another; a write still waits its turn at the store's write gate first. Checkpoints are
+//! the background checkpointer's (crate::checkpointer), as for every connection of the store.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use onewindow_store::StoreError;
 use rusqlite::{Connection, ErrorCode};
 
+use crate::checkpointer::Checkpointer;
 use crate::connect::SQLITE_PRAGMAS;
-
-/// Connections kept open between calls besides the bulk one (more are opened when calls
-/// overlap; at most this many are kept).
-const KEPT: usize = 4;
 
 /// A SQLite file's direct connections; cloning shares them.
 #[derive(Clone)]
 pub(crate) struct NativeSqlite {
     path: Arc<PathBuf>,
-    idle: Arc<Mutex<Vec<Connection>>>,
-    /// Whether a checkpoint started by [`NativeSqlite::checkpoint_behind`] is running.
-    checkpointing: Arc<AtomicBool>,
+    checkpointer: Checkpointer,
     /// The one connection of [`NativeSqlite::run_bulk`] (`None` until first used, or after a
     /// failed call).
     bulk: Arc<Mutex<Option<Connection>>>,
 }
 
 impl NativeSqlite {
-    pub(crate) fn new(path: PathBuf) -> NativeSqlite {
-        NativeSqlite {
+    /// The file's direct connections, and its background checkpointer started.
+    pub(crate) fn new(path: PathBuf) -> std::io::Result<NativeSqlite> {
+        Ok(NativeSqlite {
+            checkpointer: Checkpointer::start(path.clone())?,
             path: Arc::new(path),
-            idle: Arc::default(),
-            checkpointing: Arc::default(),
             bulk: Arc::default(),
-        }
+        })
     }
 
     /// Runs `work` on a blocking thread with the one bulk connection, once no other bulk call
@@ -78,61 +70,22 @@ impl NativeSqlite {
         .map_err(|e| StoreError::Database(format!("a database thread failed: {e}")))?
     }
 
-    /// Copies the log's committed pages into the database file on a thread of its own, unless
-    /// such a copy is already running. A bulk write that has just committed calls it instead
-    /// of checkpointing at its commit (these connections do not checkpoint by themselves): the
-    /// copy and its sync of the file then overlap the next batch instead of delaying it. A
-    /// passive checkpoint never waits for, nor blocks, readers and writers; what it cannot copy
-    /// yet is copied by the next one.
-    pub(crate) fn checkpoint_behind(&self) {
-        if self.checkpointing.swap(true, Ordering::AcqRel) {
-            return;
-        }
-        let this = self.clone();
-        // A thread, not the runtime's blocking pool: the group-commit writer, a thread of its
-        // own, calls this too. At most one runs at a time.
-        let spawned = std::thread::Builder::new()
-            .name("sqlite-checkpoint".into())
-            .spawn(move || {
-                match this.take_idle().map_or_else(|| this.open(), Ok) {
-                    Ok(conn) => {
-                        if let Err(error) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
-                            tracing::warn!(%error, "a checkpoint behind a write failed");
-                        }
-                        this.keep(conn);
-                    }
-                    Err(error) => tracing::warn!(%error, "no connection for a checkpoint"),
-                }
-                this.checkpointing.store(false, Ordering::Release);
-            });
-        if let Err(error) = spawned {
-            tracing::warn!(%error, "no thread for a checkpoint; the next write tries again");
-            self.checkpointing.store(false, Ordering::Release);
-        }
-    }
-
-    fn take_idle(&self) -> Option<Connection> {
-        self.idle.lock().ok()?.pop()
-    }
-
-    fn keep(&self, conn: Connection) {
-        if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < KEPT
-        {
-            idle.push(conn);
-        }
+    /// The store's background checkpointer (crate::checkpointer).
+    pub(crate) fn checkpointer(&self) -> &Checkpointer {
+        &self.checkpointer
     }
 
     fn open(&self) -> Result<Connection, StoreError> {
-        let conn = Connection::open(self.path.as_path()).map_err(error("database"))?;
-        conn.execute_batch(SQLITE_PRAGMAS)
-            .map_err(error("database"))?;
-        // Bulk writes checkpoint behind themselves (`checkpoint_behind`); the pool's
-        // connections still checkpoint at their commits as SQLite does by default.
-        conn.execute_batch("PRAGMA wal_autocheckpoint = 0")
-            .map_err(error("database"))?;
-        Ok(conn)
+        open_connection(&self.path)
     }
+}
+
+/// A connection to the file at `path` with the store's settings.
+pub(crate) fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(error("database"))?;
+    conn.execute_batch(SQLITE_PRAGMAS)
+        .map_err(error("database"))?;
+    Ok(conn)
 }
 
 /// The portable SQL of this crate (`$n` placeholders, which sqlx's `Any` driver takes on both

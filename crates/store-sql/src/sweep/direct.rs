@@ -105,6 +105,6 @@ pub(super) async fn append_batch(
             Ok(written)
         })
         .await?;
-    native.checkpoint_behind();
+    native.checkpointer().after_write();
     Ok(written)
 }
