@@ -105,6 +105,6 @@ pub(super) async fn append_batch(
             Ok(written)
         })
         .await?;
-    native.checkpointer().after_write();
+    native.checkpointer().after_bulk_write();
     Ok(written)
 }
