@@ -59,6 +59,11 @@ impl NativeSqlite {
         .map_err(|e| StoreError::Database(format!("a database thread failed: {e}")))?
     }
 
+    /// A connection of its own, outside the kept ones (the group-commit writer's).
+    pub(crate) fn connection(&self) -> Result<Connection, StoreError> {
+        self.open()
+    }
+
     fn take_idle(&self) -> Option<Connection> {
         self.idle.lock().ok()?.pop()
     }

@@ -267,6 +267,11 @@ impl NotificationStore for SqlStore {
     }
 }
 
+/// One notification, once per (case, event seq, recipient).
+pub(crate) const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (case_id, case_number, \
+     event_seq, recipient, kind, text_zh, text_en, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, event_seq, recipient) DO NOTHING";
+
 /// Inserts notifications (each once: a second insert of a (case, event, recipient) does
 /// nothing) with their e-mail copies, inside the caller's transaction; returns how many were
 /// new. `record_notifications` and the version-checked append share it.
@@ -276,23 +281,19 @@ pub(crate) async fn insert_notifications(
 ) -> Result<u64, StoreError> {
     let mut new = 0;
     for n in notifications {
-        new += sqlx::query(
-            "INSERT INTO notifications (case_id, case_number, event_seq, recipient, kind, \
-             text_zh, text_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (case_id, event_seq, recipient) DO NOTHING",
-        )
-        .bind(n.case_id.0)
-        .bind(n.case_number.clone())
-        .bind(n.event_seq)
-        .bind(n.recipient.clone())
-        .bind(n.kind.clone())
-        .bind(n.text_zh.clone())
-        .bind(n.text_en.clone())
-        .bind(n.created_at.to_string())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error("notification"))?
-        .rows_affected();
+        new += sqlx::query(INSERT_NOTIFICATION)
+            .bind(n.case_id.0)
+            .bind(n.case_number.clone())
+            .bind(n.event_seq)
+            .bind(n.recipient.clone())
+            .bind(n.kind.clone())
+            .bind(n.text_zh.clone())
+            .bind(n.text_en.clone())
+            .bind(n.created_at.to_string())
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error("notification"))?
+            .rows_affected();
         if let Some(mail) = &n.mail {
             mail_outbox::enqueue(conn, n, mail).await?;
         }
