@@ -59,6 +59,24 @@ impl NativeSqlite {
         .map_err(|e| StoreError::Database(format!("a database thread failed: {e}")))?
     }
 
+    /// Runs `work` here, on the caller's thread, with one of the kept connections: for a
+    /// point read of tens of microseconds, where handing it to a blocking thread and back
+    /// would cost more than the read. Kept for the next call unless `work` failed.
+    pub(crate) fn run_here<R>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut conn = match self.take_idle() {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        let outcome = work(&mut conn);
+        if outcome.is_ok() {
+            self.keep(conn);
+        }
+        outcome
+    }
+
     /// A connection of its own, outside the kept ones (the group-commit writer's).
     pub(crate) fn connection(&self) -> Result<Connection, StoreError> {
         self.open()
