@@ -21,6 +21,7 @@ mod mail_outbox;
 mod native;
 mod notifications;
 mod processes;
+mod recipients;
 mod record_json;
 mod settings;
 mod sweep;

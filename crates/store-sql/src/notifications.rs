@@ -4,8 +4,6 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use onewindow_domain::access::Role;
-use onewindow_domain::catalogue::Vocabulary;
 use onewindow_store::{
     CaseId, CaseRecord, MailId, MailOutcome, MarkRead, NewNotification, NotificationId,
     NotificationRecord, NotificationStore, OutboxMail, Recipient, StoreError,
@@ -15,25 +13,13 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::cases::COLUMNS;
-use crate::{SqlStore, db_error, mail_outbox};
+use crate::{SqlStore, db_error, mail_outbox, recipients};
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         what: "notification".into(),
         detail: detail.to_string(),
     }
-}
-
-fn recipient_from_row(row: &AnyRow) -> Result<Recipient, StoreError> {
-    let err = db_error("recipient");
-    let role: Option<String> = row.try_get(1).map_err(&err)?;
-    Ok(Recipient {
-        username: row.try_get(0).map_err(&err)?,
-        role: role
-            .map(|r| Role::parse_key(&r).ok_or_else(|| corrupt(format!("unknown role {r}"))))
-            .transpose()?,
-        email: row.try_get(2).map_err(&err)?,
-    })
 }
 
 fn notification_from_row(row: &AnyRow) -> Result<NotificationRecord, StoreError> {
@@ -57,27 +43,11 @@ fn notification_from_row(row: &AnyRow) -> Result<NotificationRecord, StoreError>
 #[async_trait]
 impl NotificationStore for SqlStore {
     async fn staff_of_org(&self, org: &str) -> Result<Vec<Recipient>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT username, role, email FROM users \
-             WHERE org_code = $1 AND kind = 'staff' ORDER BY username",
-        )
-        .bind(org.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("recipients"))?;
-        rows.iter().map(recipient_from_row).collect()
+        recipients::of(self, recipients::STAFF_OF_ORG, org).await
     }
 
     async fn enterprise_users(&self, credit_code: &str) -> Result<Vec<Recipient>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT username, role, email FROM users \
-             WHERE credit_code = $1 AND kind = 'enterprise' ORDER BY username",
-        )
-        .bind(credit_code.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("recipients"))?;
-        rows.iter().map(recipient_from_row).collect()
+        recipients::of(self, recipients::ENTERPRISE_USERS, credit_code).await
     }
 
     async fn record_notifications(
