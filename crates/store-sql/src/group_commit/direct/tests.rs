@@ -354,3 +354,25 @@ async fn a_pool_write_holding_the_gate_is_waited_for_and_then_the_batch_commits(
     assert!(matches!(answer, Ok(Written::Appended)), "{answer:?}");
     assert_eq!(stored(&store, case).await.0, 2);
 }
+
+#[tokio::test]
+async fn the_writer_thread_waits_its_turn_at_the_write_gate() {
+    let (_dir, store, _) = fixture().await;
+    let case = create(&store).await;
+    // The gate alone, no SQLite lock: only the gate can hold the batch back.
+    let turn = store.pass_write_gate().await;
+    let (batch, mut answers) = requests(vec![append(case, 1, vec![event(2, "b", "{}")], "b")]);
+    let waiting = tokio::spawn(commit(writer(&store), batch));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let mut answer = answers.pop().expect("one");
+    assert!(
+        answer.try_recv().is_err(),
+        "nothing is written while another writer of this process holds the gate"
+    );
+    assert_eq!(stored(&store, case).await.0, 1);
+    drop(turn);
+    waiting.await.expect("the writer's turn came");
+    let answer = answer.await.expect("answered");
+    assert!(matches!(answer, Ok(Written::Appended)), "{answer:?}");
+    assert_eq!(stored(&store, case).await.0, 2);
+}
