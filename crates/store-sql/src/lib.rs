@@ -63,11 +63,15 @@ impl Store for SqlStore {
 
 impl SqlStore {
     /// Closes the store (graceful shutdown): the case writer finishes the batch it is committing,
-    /// answers every case write still queued with an error, and closes its connection; then the
-    /// pool closes, waiting for its connections to finish. Writes after this fail.
+    /// answers every case write still queued with an error, and closes its connection; the
+    /// kept direct connections (crate::native) close; then the pool closes, waiting for its
+    /// connections to finish. Writes after this fail.
     pub async fn close(&self) {
         if let Some(writer) = &self.case_writer {
             writer.close().await;
+        }
+        if let Some(native) = &self.native {
+            native.close_kept();
         }
         self.pool.close().await;
     }

@@ -82,6 +82,13 @@ impl NativeSqlite {
         self.open()
     }
 
+    /// Closes the kept connections (the store is closing); a later call opens another.
+    pub(crate) fn close_kept(&self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+    }
+
     fn take_idle(&self) -> Option<Connection> {
         self.idle.lock().ok()?.pop()
     }
