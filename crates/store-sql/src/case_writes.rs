@@ -12,6 +12,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
 use crate::{SqlStore, db_error};
 
+mod direct;
+
 /// A write to the cases tables, owning its data (it may wait in a queue).
 #[derive(Debug, Clone)]
 pub(crate) enum CaseWrite {
@@ -97,6 +99,14 @@ impl CaseWrite {
         conn: &mut AnyConnection,
         error: StoreError,
     ) -> Result<Written, StoreError> {
+        match self.key_taken(&error) {
+            Some(key) => existing_created(existing_by_key(conn, key).await?, error),
+            None => Err(error),
+        }
+    }
+
+    /// The idempotency key of a create that failed because the key was taken.
+    pub(crate) fn key_taken(&self, error: &StoreError) -> Option<&str> {
         match (self, error) {
             (
                 CaseWrite::Create {
@@ -107,17 +117,26 @@ impl CaseWrite {
                         },
                     ..
                 },
-                StoreError::Duplicate(what),
-            ) => match existing_by_key(conn, key).await? {
-                Some((id, number)) => Ok(Written::Created(Created {
-                    id,
-                    number,
-                    existing: true,
-                })),
-                None => Err(StoreError::Duplicate(what)),
-            },
-            (_, error) => Err(error),
+                StoreError::Duplicate(_),
+            ) => Some(key),
+            _ => None,
         }
+    }
+}
+
+/// The answer of a create whose key was taken: the case found by the key, or (none found: the
+/// duplicate was something else) the error.
+pub(crate) fn existing_created(
+    found: Option<(CaseId, String)>,
+    error: StoreError,
+) -> Result<Written, StoreError> {
+    match found {
+        Some((id, number)) => Ok(Written::Created(Created {
+            id,
+            number,
+            existing: true,
+        })),
+        None => Err(error),
     }
 }
 
@@ -153,16 +172,40 @@ impl SqlStore {
     }
 }
 
+// The statements of the case writes, shared with the direct driver (case_writes::direct).
+
+/// The case a submission with this idempotency key made, if any.
+pub(crate) const EXISTING_BY_KEY: &str = "SELECT id, number FROM cases WHERE idempotency_key = $1";
+
+/// The next serial of a year's case numbers, counted in the same transaction as the case.
+pub(crate) const NEXT_SERIAL: &str = "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
+     ON CONFLICT (year) DO UPDATE SET next = case_counters.next + 1 RETURNING next";
+
+pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (number, item_code, definition_code, \
+     definition_version, handling_org, applicant, idempotency_key, version, status, step, \
+     acting_org, statutory_due, promised_due, due_provisional, clock_status, is_open, created_at, \
+     updated_at, step_since, licence_number, clock_basis) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+     $19, $20, $21) RETURNING id";
+
+/// The version-checked update of a case's projection ([`update_projection`]).
+pub(crate) const UPDATE_PROJECTION: &str = "UPDATE cases SET version = $3, status = $4, step = $5, \
+     acting_org = $6, statutory_due = $7, promised_due = $8, due_provisional = $9, \
+     clock_status = $10, is_open = $11, updated_at = $12, step_since = $13, clock_basis = $14 \
+     WHERE id = $1 AND version = $2";
+
+/// The version found when the version-checked update changed no row (0: no such case).
+pub(crate) const VERSION_OF_CASE: &str = "SELECT version FROM cases WHERE id = $1";
+
 async fn existing_by_key(
     conn: &mut AnyConnection,
     key: &str,
 ) -> Result<Option<(CaseId, String)>, StoreError> {
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, number FROM cases WHERE idempotency_key = $1")
-            .bind(key.to_owned())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_error("case"))?;
+    let found: Option<(i64, String)> = sqlx::query_as(EXISTING_BY_KEY)
+        .bind(key.to_owned())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_error("case"))?;
     Ok(found.map(|(id, number)| (CaseId(id), number)))
 }
 
@@ -243,50 +286,41 @@ async fn insert_case(
         };
         return Ok((Written::Created(existing), None));
     }
-    let serial: i64 = sqlx::query_scalar(
-        "INSERT INTO case_counters (year, next) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET next = case_counters.next + 1 RETURNING next",
-    )
-    .bind(i64::from(year))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_error("case number"))?;
+    let serial: i64 = sqlx::query_scalar(NEXT_SERIAL)
+        .bind(i64::from(year))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error("case number"))?;
     let number = case_number(year, serial);
     let p = &case.projection;
     let version = case.events.last().map_or(0, |e| e.seq);
     let now = case.created_at.to_string();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (number, item_code, definition_code, definition_version, handling_org, applicant, \
-         idempotency_key, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-         clock_status, is_open, created_at, updated_at, step_since, licence_number, clock_basis) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
-         RETURNING id",
-    )
-    .bind(number.clone())
-    .bind(case.item_code.clone())
-    .bind(case.definition_code.clone())
-    .bind(case.definition_version)
-    .bind(case.handling_org.clone())
-    .bind(case.applicant.clone())
-    .bind(case.idempotency_key.clone())
-    .bind(version)
-    .bind(p.status.clone())
-    .bind(p.step.clone())
-    .bind(p.acting_org.clone())
-    .bind(date_text(p.statutory_due))
-    .bind(date_text(p.promised_due))
-    .bind(i64::from(p.due_provisional))
-    .bind(p.clock_status.clone())
-    .bind(i64::from(p.open))
-    .bind(now.clone())
-    .bind(now)
-    .bind(p.step_since.map(|t| t.to_string()))
-    // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
-    .bind(case.licence_number.clone())
-    .bind(p.clock_basis.clone())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_error("case"))?;
+    let id: i64 = sqlx::query_scalar(INSERT_CASE)
+        .bind(number.clone())
+        .bind(case.item_code.clone())
+        .bind(case.definition_code.clone())
+        .bind(case.definition_version)
+        .bind(case.handling_org.clone())
+        .bind(case.applicant.clone())
+        .bind(case.idempotency_key.clone())
+        .bind(version)
+        .bind(p.status.clone())
+        .bind(p.step.clone())
+        .bind(p.acting_org.clone())
+        .bind(date_text(p.statutory_due))
+        .bind(date_text(p.promised_due))
+        .bind(i64::from(p.due_provisional))
+        .bind(p.clock_status.clone())
+        .bind(i64::from(p.open))
+        .bind(now.clone())
+        .bind(now)
+        .bind(p.step_since.map(|t| t.to_string()))
+        // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
+        .bind(case.licence_number.clone())
+        .bind(p.clock_basis.clone())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error("case"))?;
     let created = Created {
         id: CaseId(id),
         number,
@@ -304,30 +338,26 @@ pub(crate) async fn update_projection(
     p: &CaseProjection,
     at: Timestamp,
 ) -> Result<(), StoreError> {
-    let updated = sqlx::query(
-        "UPDATE cases SET version = $3, status = $4, step = $5, acting_org = $6, statutory_due = $7, \
-         promised_due = $8, due_provisional = $9, clock_status = $10, is_open = $11, updated_at = $12, \
-         step_since = $13, clock_basis = $14 WHERE id = $1 AND version = $2",
-    )
-    .bind(id.0)
-    .bind(expected_version)
-    .bind(new_version)
-    .bind(p.status.clone())
-    .bind(p.step.clone())
-    .bind(p.acting_org.clone())
-    .bind(date_text(p.statutory_due))
-    .bind(date_text(p.promised_due))
-    .bind(i64::from(p.due_provisional))
-    .bind(p.clock_status.clone())
-    .bind(i64::from(p.open))
-    .bind(at.to_string())
-    .bind(p.step_since.map(|t| t.to_string()))
-    .bind(p.clock_basis.clone())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_error("case"))?;
+    let updated = sqlx::query(UPDATE_PROJECTION)
+        .bind(id.0)
+        .bind(expected_version)
+        .bind(new_version)
+        .bind(p.status.clone())
+        .bind(p.step.clone())
+        .bind(p.acting_org.clone())
+        .bind(date_text(p.statutory_due))
+        .bind(date_text(p.promised_due))
+        .bind(i64::from(p.due_provisional))
+        .bind(p.clock_status.clone())
+        .bind(i64::from(p.open))
+        .bind(at.to_string())
+        .bind(p.step_since.map(|t| t.to_string()))
+        .bind(p.clock_basis.clone())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error("case"))?;
     if updated.rows_affected() != 1 {
-        let found: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+        let found: Option<i64> = sqlx::query_scalar(VERSION_OF_CASE)
             .bind(id.0)
             .fetch_optional(&mut *conn)
             .await

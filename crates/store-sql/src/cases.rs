@@ -98,7 +98,10 @@ impl CaseStore for SqlStore {
     }
 
     async fn generations(&self) -> Result<onewindow_store::Generations, StoreError> {
-        crate::case_for_change::generations(&self.pool).await
+        match &self.native {
+            Some(native) => crate::case_for_change::generations_direct(native),
+            None => crate::case_for_change::generations(&self.pool).await,
+        }
     }
 
     async fn case(&self, id: CaseId) -> Result<Option<(CaseRecord, Vec<StoredEvent>)>, StoreError> {
@@ -136,7 +139,10 @@ impl CaseStore for SqlStore {
         number: &str,
         after_seq: i64,
     ) -> Result<Option<CaseForChange>, StoreError> {
-        crate::case_for_change::read(&self.pool, number, after_seq).await
+        match &self.native {
+            Some(native) => crate::case_for_change::read_direct(native, number, after_seq),
+            None => crate::case_for_change::read(&self.pool, number, after_seq).await,
+        }
     }
 
     async fn append_events(

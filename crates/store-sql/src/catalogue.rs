@@ -14,6 +14,8 @@ use crate::record_json::{from_json, to_json};
 use crate::settings::{CATALOGUE_VERSION, bump_counter, counter};
 use crate::{SqlStore, db_error};
 
+mod direct;
+
 /// Lowercased text a filter's substring search runs over.
 fn search_text(parts: &[&str]) -> String {
     parts.join("\n").to_lowercase()
@@ -36,17 +38,25 @@ fn contains_pattern(text: &str) -> String {
 #[derive(Default)]
 struct Conditions {
     sql: Vec<String>,
-    args: AnyArguments,
-    n: usize,
+    /// The value of each placeholder, in order.
+    values: Vec<String>,
 }
 
 impl Conditions {
     fn push(&mut self, column: &str, op: &str, value: String) {
-        self.n += 1;
+        self.values.push(value);
         let escape = if op == "LIKE" { " ESCAPE '\\'" } else { "" };
-        self.sql.push(format!("{column} {op} ${}{escape}", self.n));
-        // Adding a String to AnyArguments cannot fail.
-        let _ = self.args.add(value);
+        let n = self.values.len();
+        self.sql.push(format!("{column} {op} ${n}{escape}"));
+    }
+
+    fn args(&self) -> AnyArguments {
+        let mut args = AnyArguments::default();
+        for value in &self.values {
+            // Adding a String to AnyArguments cannot fail.
+            let _ = args.add(value.clone());
+        }
+        args
     }
 
     fn where_clause(&self) -> String {
@@ -70,7 +80,10 @@ impl SqlStore {
             "SELECT record FROM {table}{} ORDER BY code",
             cond.where_clause()
         );
-        let rows = sqlx::query_with(AssertSqlSafe(sql), cond.args)
+        if let Some(native) = &self.native {
+            return direct::records(native, &sql, &cond.values, what, parse);
+        }
+        let rows = sqlx::query_with(AssertSqlSafe(sql), cond.args())
             .fetch_all(&self.pool)
             .await
             .map_err(db_error(what))?;
@@ -86,6 +99,9 @@ impl SqlStore {
         parse: impl Fn(&str) -> Result<T, StoreError>,
     ) -> Result<Option<Versioned<T>>, StoreError> {
         let sql = format!("SELECT record, version FROM {table} WHERE code = $1");
+        if let Some(native) = &self.native {
+            return direct::one(native, &sql, code.as_str(), table, parse);
+        }
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(code.as_str().to_owned())
             .fetch_optional(&self.pool)

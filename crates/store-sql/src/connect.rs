@@ -158,8 +158,21 @@ impl SqlStore {
         // One process writes a SQLite file at a time: the pool's write transactions and the
         // case writer's batches queue fairly on this gate instead of polling the file lock.
         let write_gate = (backend == Backend::Sqlite).then(Arc::default);
+        let native = match backend {
+            Backend::Sqlite => {
+                let file = SqliteConnectOptions::from_str(&url).map_err(open)?;
+                let native = NativeSqlite::new(file.get_filename().to_owned());
+                Some(native.map_err(|e| open(sqlx::Error::Io(e)))?)
+            }
+            Backend::Postgres => None,
+        };
         let case_writer = match case_commits.unwrap_or(CaseCommits::default_for(backend)) {
             CaseCommits::OneEach => None,
+            // SQLite: the writer drives its connection directly, on a thread of its own.
+            CaseCommits::Grouped if let Some(native) = &native => Some(
+                CaseWriter::start_direct(native.clone(), write_gate.clone())
+                    .map_err(|e| open(sqlx::Error::Io(e)))?,
+            ),
             CaseCommits::Grouped => {
                 let conn = open_connection(&options, backend).await.map_err(open)?;
                 Some(CaseWriter::start(
@@ -169,14 +182,6 @@ impl SqlStore {
                     write_gate.clone(),
                 ))
             }
-        };
-        let native = match backend {
-            Backend::Sqlite => {
-                let file = SqliteConnectOptions::from_str(&url).map_err(open)?;
-                let native = NativeSqlite::new(file.get_filename().to_owned());
-                Some(native.map_err(|e| open(sqlx::Error::Io(e)))?)
-            }
-            Backend::Postgres => None,
         };
         Ok(SqlStore {
             pool,

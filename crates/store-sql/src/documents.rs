@@ -93,6 +93,8 @@ impl SqlStore {
     }
 
     async fn insert_document(&self, d: &NewDocument) -> Result<DocumentRecord, StoreError> {
+        // In turn with the case writer (ADR 0003), not polling the file lock beside it.
+        let _gate = self.pass_write_gate().await;
         let mut conn = self.pool.acquire().await.map_err(db_error("document"))?;
         insert_document_row(&mut conn, d).await
     }
@@ -186,6 +188,7 @@ impl DocumentStore for SqlStore {
     }
 
     async fn next_document_serial(&self, series: &str, year: i32) -> Result<i64, StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query_scalar(
             "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
              ON CONFLICT (series, year) DO UPDATE SET next = document_counters.next + 1 RETURNING next",

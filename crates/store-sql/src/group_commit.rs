@@ -8,7 +8,14 @@
 //! the batch gets the error and nothing of the batch is kept.
 //!
 //! It owns neither the SQL of the writes (crate::case_writes) nor reads, which stay on the pool.
+//!
+//! On SQLite the writer is a thread of its own driving its connection directly
+//! (`group_commit::direct`, crate::native): through sqlx every statement of a batch was a
+//! hand-off to the connection's thread and back. On PostgreSQL (when grouping is asked) it is
+//! the task below, on sqlx. Both take their writes from the same channel and answer the same
+//! way.
 
+use std::fmt::Display;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -19,6 +26,9 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 
 use crate::case_writes::{CaseWrite, EventRow, Written, apply_in_savepoint, insert_event_rows};
 use crate::connect::open_connection;
+use crate::native::NativeSqlite;
+
+mod direct;
 
 /// Most writes one commit carries. Large enough that a saturated writer spends little per write
 /// on the commit itself; small enough that a batch (a few milliseconds) does not hold the write
@@ -94,6 +104,22 @@ impl CaseWriter {
         CaseWriter { sender, counters }
     }
 
+    /// Starts the writer on a thread of its own, writing through a SQLite connection driven
+    /// directly (`group_commit::direct`; SQLite only). Its connection is opened for the first
+    /// batch and reopened after a failed one.
+    pub(crate) fn start_direct(
+        native: NativeSqlite,
+        gate: Option<Arc<Mutex<()>>>,
+    ) -> std::io::Result<CaseWriter> {
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let counters = Arc::new(Counters::default());
+        let writer = direct::Writer::new(native, gate, counters.clone());
+        std::thread::Builder::new()
+            .name("onewindow-case-writer".into())
+            .spawn(move || writer.run(receiver))?;
+        Ok(CaseWriter { sender, counters })
+    }
+
     pub(crate) fn stats(&self) -> GroupCommitStats {
         GroupCommitStats {
             commits: self.counters.commits.load(Ordering::Relaxed),
@@ -145,15 +171,7 @@ impl Writer {
         let mut inbox = Vec::with_capacity(MAX_BATCH);
         // `recv_many` waits for one message, then takes whatever else is already queued.
         while receiver.recv_many(&mut inbox, MAX_BATCH).await > 0 {
-            let mut batch = Vec::with_capacity(inbox.len());
-            let mut closing = Vec::new();
-            for message in inbox.drain(..) {
-                match message {
-                    Message::Write(request) if closing.is_empty() => batch.push(request),
-                    Message::Write(request) => refuse(request),
-                    Message::Close(ack) => closing.push(ack),
-                }
-            }
+            let (batch, mut closing) = sort_inbox(&mut inbox);
             if !batch.is_empty() {
                 self.commit(batch).await;
             }
@@ -196,30 +214,11 @@ impl Writer {
             Ok(conn) => commit_batch(conn, backend, &writes).await,
             Err(error) => Err(error),
         };
-        match outcome {
-            Ok(Batch { answers, rerun }) => {
-                self.counters.commits.fetch_add(1, Ordering::Relaxed);
-                let writes = u64::try_from(answers.len()).unwrap_or(u64::MAX);
-                self.counters.writes.fetch_add(writes, Ordering::Relaxed);
-                self.counters
-                    .reruns
-                    .fetch_add(u64::from(rerun), Ordering::Relaxed);
-                for (request, answer) in batch.into_iter().zip(answers) {
-                    // The caller may have gone (a dropped request): its write stands.
-                    let _ = request.answer.send(answer);
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, writes = batch.len(), "a batch of case writes failed");
-                // The transaction may be left open or the connection broken: start afresh.
-                self.close_connection().await;
-                for request in batch {
-                    let _ = request.answer.send(Err(StoreError::Database(format!(
-                        "the case write was not saved: its batch failed to commit ({error})"
-                    ))));
-                }
-            }
+        if outcome.is_err() {
+            // The transaction may be left open or the connection broken: start afresh.
+            self.close_connection().await;
         }
+        answer_batch(&self.counters, batch, outcome);
     }
 
     async fn connection(&mut self) -> Result<&mut AnyConnection, sqlx::Error> {
@@ -233,6 +232,49 @@ impl Writer {
 
 fn refuse(request: Request) {
     let _ = request.answer.send(Err(closed()));
+}
+
+/// Splits what the writer took from its channel into the writes to commit and the closes
+/// asked; a write queued behind a close is refused at once.
+fn sort_inbox(inbox: &mut Vec<Message>) -> (Vec<Request>, Vec<oneshot::Sender<()>>) {
+    let mut batch = Vec::with_capacity(inbox.len());
+    let mut closing = Vec::new();
+    for message in inbox.drain(..) {
+        match message {
+            Message::Write(request) if closing.is_empty() => batch.push(request),
+            Message::Write(request) => refuse(request),
+            Message::Close(ack) => closing.push(ack),
+        }
+    }
+    (batch, closing)
+}
+
+/// Answers every write of a batch once its commit has returned, and counts the batch. A batch
+/// that failed (its transaction or commit; the writer has dropped its connection) answers
+/// every write with the error: none of it was kept.
+fn answer_batch(counters: &Counters, batch: Vec<Request>, outcome: Result<Batch, impl Display>) {
+    match outcome {
+        Ok(Batch { answers, rerun }) => {
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+            let writes = u64::try_from(answers.len()).unwrap_or(u64::MAX);
+            counters.writes.fetch_add(writes, Ordering::Relaxed);
+            counters
+                .reruns
+                .fetch_add(u64::from(rerun), Ordering::Relaxed);
+            for (request, answer) in batch.into_iter().zip(answers) {
+                // The caller may have gone (a dropped request): its write stands.
+                let _ = request.answer.send(answer);
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, writes = batch.len(), "a batch of case writes failed");
+            for request in batch {
+                let _ = request.answer.send(Err(StoreError::Database(format!(
+                    "the case write was not saved: its batch failed to commit ({error})"
+                ))));
+            }
+        }
+    }
 }
 
 /// One transaction for `writes`; the answers, in order, once the commit has returned.

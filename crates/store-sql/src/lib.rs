@@ -22,6 +22,7 @@ mod mail_outbox;
 mod native;
 mod notifications;
 mod processes;
+mod recipients;
 mod record_json;
 mod settings;
 mod sweep;
@@ -63,11 +64,15 @@ impl Store for SqlStore {
 
 impl SqlStore {
     /// Closes the store (graceful shutdown): the case writer finishes the batch it is committing,
-    /// answers every case write still queued with an error, and closes its connection; then the
-    /// pool closes, waiting for its connections to finish. Writes after this fail.
+    /// answers every case write still queued with an error, and closes its connection; the
+    /// kept direct connections (crate::native) close; then the pool closes, waiting for its
+    /// connections to finish. Writes after this fail.
     pub async fn close(&self) {
         if let Some(writer) = &self.case_writer {
             writer.close().await;
+        }
+        if let Some(native) = &self.native {
+            native.close_kept();
         }
         self.pool.close().await;
     }

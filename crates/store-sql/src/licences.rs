@@ -192,7 +192,7 @@ impl LicenceStore for SqlStore {
         event: &LicenceEvent,
         audit: &AuditEntry,
     ) -> Result<Option<Licence>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("licence"))?;
+        let (_gate, mut tx) = self.begin_write("licence").await?;
         let at = audit.at.to_string();
         // A change of particulars or a renewal leaves the recorded status as it was.
         let recorded = event.kind.recorded_status().map(|s| s.key().to_owned());

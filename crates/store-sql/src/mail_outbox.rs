@@ -11,28 +11,29 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::db_error;
 
+/// A notification's e-mail copy, once per (case, event, recipient) like the notification.
+pub(crate) const ENQUEUE: &str = "INSERT INTO mail_outbox (case_id, event_seq, recipient, \
+     to_address, subject, body, created_at, state, version, not_before, attempts) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, 0) \
+     ON CONFLICT (case_id, event_seq, recipient) DO NOTHING";
+
 pub(crate) async fn enqueue(
     conn: &mut AnyConnection,
     n: &NewNotification,
     mail: &NewMail,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO mail_outbox (case_id, event_seq, recipient, to_address, subject, body, \
-         created_at, state, version, not_before, attempts) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, 0) \
-         ON CONFLICT (case_id, event_seq, recipient) DO NOTHING",
-    )
-    .bind(n.case_id.0)
-    .bind(n.event_seq)
-    .bind(n.recipient.clone())
-    .bind(mail.to.clone())
-    .bind(mail.subject.clone())
-    .bind(mail.body.clone())
-    .bind(n.created_at.to_string())
-    .bind(n.created_at.as_second())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_error("mail"))?;
+    sqlx::query(ENQUEUE)
+        .bind(n.case_id.0)
+        .bind(n.event_seq)
+        .bind(n.recipient.clone())
+        .bind(mail.to.clone())
+        .bind(mail.subject.clone())
+        .bind(mail.body.clone())
+        .bind(n.created_at.to_string())
+        .bind(n.created_at.as_second())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error("mail"))?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! SQLite driven directly (rusqlite) on blocking threads, for the paths where sqlx's driver
+//! SQLite driven directly (rusqlite), for the paths where sqlx's driver
 //! costs more than SQLite's own work. sqlx runs every statement on its connection's thread (a
 //! hand-off and a wake-up each way) and binds a value by scanning the statement's placeholder
 //! names, so a statement's binding grows with the square of its values. Measured on the
@@ -19,10 +19,15 @@ use rusqlite::{Connection, ErrorCode};
 use crate::checkpointer::Checkpointer;
 use crate::connect::SQLITE_PRAGMAS;
 
+/// Connections kept open between calls of `run_here` (more are opened when calls overlap; at
+/// most this many are kept).
+const KEPT: usize = 4;
+
 /// A SQLite file's direct connections; cloning shares them.
 #[derive(Clone)]
 pub(crate) struct NativeSqlite {
     path: Arc<PathBuf>,
+    idle: Arc<Mutex<Vec<Connection>>>,
     checkpointer: Checkpointer,
     /// The one connection of [`NativeSqlite::run_bulk`] (`None` until first used, or after a
     /// failed call).
@@ -35,6 +40,7 @@ impl NativeSqlite {
         Ok(NativeSqlite {
             checkpointer: Checkpointer::start(path.clone())?,
             path: Arc::new(path),
+            idle: Arc::default(),
             bulk: Arc::default(),
         })
     }
@@ -73,6 +79,52 @@ impl NativeSqlite {
     /// The store's background checkpointer (crate::checkpointer).
     pub(crate) fn checkpointer(&self) -> &Checkpointer {
         &self.checkpointer
+    }
+
+    /// Runs `work` here, on the caller's thread, with one of the kept connections: for a
+    /// point read of tens of microseconds, where handing it to a blocking thread and back
+    /// would cost more than the read. Kept for the next call unless `work` failed.
+    pub(crate) fn run_here<R>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut conn = match self.take_idle() {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        let outcome = work(&mut conn);
+        if outcome.is_ok() {
+            self.keep(conn);
+        }
+        outcome
+    }
+
+    /// A connection of its own, outside the kept ones (the group-commit writer's).
+    pub(crate) fn connection(&self) -> Result<Connection, StoreError> {
+        self.open()
+    }
+
+    /// Closes the kept connections and the bulk one (the store is closing); a later call
+    /// opens another.
+    pub(crate) fn close_kept(&self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+        if let Ok(mut bulk) = self.bulk.lock() {
+            *bulk = None;
+        }
+    }
+
+    fn take_idle(&self) -> Option<Connection> {
+        self.idle.lock().ok()?.pop()
+    }
+
+    fn keep(&self, conn: Connection) {
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < KEPT
+        {
+            idle.push(conn);
+        }
     }
 
     fn open(&self) -> Result<Connection, StoreError> {

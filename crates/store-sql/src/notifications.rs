@@ -4,8 +4,6 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use onewindow_domain::access::Role;
-use onewindow_domain::catalogue::Vocabulary;
 use onewindow_store::{
     CaseId, CaseRecord, MailId, MailOutcome, MarkRead, NewNotification, NotificationId,
     NotificationRecord, NotificationStore, OutboxMail, Recipient, StoreError,
@@ -15,25 +13,13 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::cases::COLUMNS;
-use crate::{SqlStore, db_error, mail_outbox};
+use crate::{SqlStore, db_error, mail_outbox, recipients};
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         what: "notification".into(),
         detail: detail.to_string(),
     }
-}
-
-fn recipient_from_row(row: &AnyRow) -> Result<Recipient, StoreError> {
-    let err = db_error("recipient");
-    let role: Option<String> = row.try_get(1).map_err(&err)?;
-    Ok(Recipient {
-        username: row.try_get(0).map_err(&err)?,
-        role: role
-            .map(|r| Role::parse_key(&r).ok_or_else(|| corrupt(format!("unknown role {r}"))))
-            .transpose()?,
-        email: row.try_get(2).map_err(&err)?,
-    })
 }
 
 fn notification_from_row(row: &AnyRow) -> Result<NotificationRecord, StoreError> {
@@ -57,27 +43,11 @@ fn notification_from_row(row: &AnyRow) -> Result<NotificationRecord, StoreError>
 #[async_trait]
 impl NotificationStore for SqlStore {
     async fn staff_of_org(&self, org: &str) -> Result<Vec<Recipient>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT username, role, email FROM users \
-             WHERE org_code = $1 AND kind = 'staff' ORDER BY username",
-        )
-        .bind(org.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("recipients"))?;
-        rows.iter().map(recipient_from_row).collect()
+        recipients::of(self, recipients::STAFF_OF_ORG, org).await
     }
 
     async fn enterprise_users(&self, credit_code: &str) -> Result<Vec<Recipient>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT username, role, email FROM users \
-             WHERE credit_code = $1 AND kind = 'enterprise' ORDER BY username",
-        )
-        .bind(credit_code.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("recipients"))?;
-        rows.iter().map(recipient_from_row).collect()
+        recipients::of(self, recipients::ENTERPRISE_USERS, credit_code).await
     }
 
     async fn record_notifications(
@@ -267,6 +237,11 @@ impl NotificationStore for SqlStore {
     }
 }
 
+/// One notification, once per (case, event seq, recipient).
+pub(crate) const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (case_id, case_number, \
+     event_seq, recipient, kind, text_zh, text_en, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, event_seq, recipient) DO NOTHING";
+
 /// Inserts notifications (each once: a second insert of a (case, event, recipient) does
 /// nothing) with their e-mail copies, inside the caller's transaction; returns how many were
 /// new. `record_notifications` and the version-checked append share it.
@@ -276,23 +251,19 @@ pub(crate) async fn insert_notifications(
 ) -> Result<u64, StoreError> {
     let mut new = 0;
     for n in notifications {
-        new += sqlx::query(
-            "INSERT INTO notifications (case_id, case_number, event_seq, recipient, kind, \
-             text_zh, text_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (case_id, event_seq, recipient) DO NOTHING",
-        )
-        .bind(n.case_id.0)
-        .bind(n.case_number.clone())
-        .bind(n.event_seq)
-        .bind(n.recipient.clone())
-        .bind(n.kind.clone())
-        .bind(n.text_zh.clone())
-        .bind(n.text_en.clone())
-        .bind(n.created_at.to_string())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error("notification"))?
-        .rows_affected();
+        new += sqlx::query(INSERT_NOTIFICATION)
+            .bind(n.case_id.0)
+            .bind(n.case_number.clone())
+            .bind(n.event_seq)
+            .bind(n.recipient.clone())
+            .bind(n.kind.clone())
+            .bind(n.text_zh.clone())
+            .bind(n.text_en.clone())
+            .bind(n.created_at.to_string())
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error("notification"))?
+            .rows_affected();
         if let Some(mail) = &n.mail {
             mail_outbox::enqueue(conn, n, mail).await?;
         }

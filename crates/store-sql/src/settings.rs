@@ -4,7 +4,13 @@ use async_trait::async_trait;
 use onewindow_store::{SettingsStore, StoreError};
 use sqlx::{Any, AnyPool, Transaction};
 
+use rusqlite::OptionalExtension;
+
+use crate::native::{error, sql};
 use crate::{SqlStore, db_error};
+
+/// One setting's value.
+const SETTING: &str = "SELECT value FROM settings WHERE key = $1";
 
 /// The settings key of the calendar's generation.
 pub(crate) const CALENDAR_VERSION: &str = "calendar_version";
@@ -46,7 +52,16 @@ pub(crate) fn parse_counter(value: Option<String>) -> i64 {
 #[async_trait]
 impl SettingsStore for SqlStore {
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        if let Some(native) = &self.native {
+            // Read on the request's thread (crate::case_for_change says why): the licence
+            // policy is read on every issue step.
+            return native.run_here(|conn| {
+                conn.prepare_cached(&sql(SETTING))
+                    .and_then(|mut s| s.query_row([key], |row| row.get(0)).optional())
+                    .map_err(error("setting"))
+            });
+        }
+        sqlx::query_scalar(SETTING)
             .bind(key.to_owned())
             .fetch_optional(&self.pool)
             .await

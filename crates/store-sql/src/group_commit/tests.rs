@@ -14,7 +14,7 @@ use crate::{CaseCommits, SqlStore};
 
 /// A migrated SQLite file, a store on it writing one transaction per write (to set up and read
 /// back), and the writer's connection options.
-async fn fixture() -> (tempfile::TempDir, SqlStore, sqlx::any::AnyConnectOptions) {
+pub(super) async fn fixture() -> (tempfile::TempDir, SqlStore, sqlx::any::AnyConnectOptions) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("ow.db").display());
     let store = SqlStore::connect_with(&url, 2, Some(CaseCommits::OneEach))
@@ -30,11 +30,11 @@ async fn connection(options: &sqlx::any::AnyConnectOptions) -> AnyConnection {
         .expect("open the writer's connection")
 }
 
-fn at(second: i64) -> Timestamp {
+pub(super) fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_764_000_000 + second).expect("valid")
 }
 
-fn event(seq: i64, kind: &str, body: &str) -> StoredEvent {
+pub(super) fn event(seq: i64, kind: &str, body: &str) -> StoredEvent {
     StoredEvent {
         seq,
         at: at(seq),
@@ -45,7 +45,7 @@ fn event(seq: i64, kind: &str, body: &str) -> StoredEvent {
     }
 }
 
-fn projection(status: &str) -> CaseProjection {
+pub(super) fn projection(status: &str) -> CaseProjection {
     CaseProjection {
         status: status.into(),
         step: Some("acceptance".into()),
@@ -60,7 +60,7 @@ fn projection(status: &str) -> CaseProjection {
     }
 }
 
-fn new_case(key: Option<&str>) -> NewCase {
+pub(super) fn new_case(key: Option<&str>) -> NewCase {
     NewCase {
         item_code: "XK-001".into(),
         definition_code: "industrial".into(),
@@ -75,7 +75,12 @@ fn new_case(key: Option<&str>) -> NewCase {
     }
 }
 
-fn append(id: CaseId, expected_version: i64, events: Vec<StoredEvent>, status: &str) -> CaseWrite {
+pub(super) fn append(
+    id: CaseId,
+    expected_version: i64,
+    events: Vec<StoredEvent>,
+    status: &str,
+) -> CaseWrite {
     CaseWrite::Append {
         id,
         expected_version,
@@ -86,7 +91,7 @@ fn append(id: CaseId, expected_version: i64, events: Vec<StoredEvent>, status: &
     }
 }
 
-async fn create(store: &SqlStore) -> CaseId {
+pub(super) async fn create(store: &SqlStore) -> CaseId {
     store
         .create_case(&new_case(None), 2026)
         .await
@@ -95,7 +100,7 @@ async fn create(store: &SqlStore) -> CaseId {
 }
 
 /// (version, status, event kinds) as stored.
-async fn stored(store: &SqlStore, id: CaseId) -> (i64, String, Vec<String>) {
+pub(super) async fn stored(store: &SqlStore, id: CaseId) -> (i64, String, Vec<String>) {
     let (record, events) = store.case(id).await.expect("read").expect("present");
     let kinds = events.into_iter().map(|e| e.kind).collect();
     (record.version, record.projection.status, kinds)
@@ -372,9 +377,9 @@ async fn writes_queued_behind_a_close_are_refused_and_those_before_it_commit() {
     );
 }
 
-type Answers = Vec<oneshot::Receiver<Answer>>;
+pub(super) type Answers = Vec<oneshot::Receiver<Answer>>;
 
-fn requests(writes: Vec<CaseWrite>) -> (Vec<Request>, Answers) {
+pub(super) fn requests(writes: Vec<CaseWrite>) -> (Vec<Request>, Answers) {
     writes
         .into_iter()
         .map(|write| {
@@ -384,14 +389,14 @@ fn requests(writes: Vec<CaseWrite>) -> (Vec<Request>, Answers) {
         .unzip()
 }
 
-async fn count_settings(tx: &mut AnyConnection) -> i64 {
+pub(super) async fn count_settings(tx: &mut AnyConnection) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM settings")
         .fetch_one(tx)
         .await
         .expect("read")
 }
 
-async fn insert_setting(tx: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_setting(tx: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO settings (key, value) VALUES ($1, 'x')")
         .bind(key.to_owned())
         .execute(tx)

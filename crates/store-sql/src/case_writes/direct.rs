@@ -1,0 +1,245 @@
+//! The case writes of crate::case_writes on a SQLite connection driven directly
+//! (crate::native), for the group-commit writer's thread (crate::group_commit::direct). The
+//! statements are the same — their SQL text is shared, given SQLite's numbered placeholders
+//! once — and each is prepared once per connection and run per row: in rusqlite a cached
+//! statement costs a bind and a step, so the event rows need no many-row statements.
+
+use std::sync::LazyLock;
+
+use jiff::Timestamp;
+use onewindow_store::{
+    CaseId, CaseProjection, Created, NewCase, NewNotification, StoreError, StoredEvent,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{
+    CaseWrite, EXISTING_BY_KEY, INSERT_CASE, INSERT_EVENT, NEXT_SERIAL, UPDATE_PROJECTION,
+    VERSION_OF_CASE, Written, case_number, date_text, existing_created,
+};
+use crate::mail_outbox::ENQUEUE;
+use crate::native::{error, sql};
+use crate::notifications::INSERT_NOTIFICATION;
+
+static EXISTING_BY_KEY_SQL: LazyLock<String> = LazyLock::new(|| sql(EXISTING_BY_KEY));
+static NEXT_SERIAL_SQL: LazyLock<String> = LazyLock::new(|| sql(NEXT_SERIAL));
+static INSERT_CASE_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_CASE));
+static UPDATE_PROJECTION_SQL: LazyLock<String> = LazyLock::new(|| sql(UPDATE_PROJECTION));
+static VERSION_OF_CASE_SQL: LazyLock<String> = LazyLock::new(|| sql(VERSION_OF_CASE));
+static INSERT_EVENT_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_EVENT));
+static INSERT_NOTIFICATION_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_NOTIFICATION));
+static ENQUEUE_SQL: LazyLock<String> = LazyLock::new(|| sql(ENQUEUE));
+
+impl CaseWrite {
+    /// Runs every statement of the write, its event rows included. On an error some of them
+    /// may have run: the caller rolls back its transaction or savepoint, then asks
+    /// [`CaseWrite::recover_direct`] for the answer.
+    pub(crate) fn apply_direct(&self, conn: &Connection) -> Result<Written, StoreError> {
+        match self {
+            CaseWrite::Create { case, year } => {
+                if let Some(key) = &case.idempotency_key
+                    && let Some((id, number)) = existing_by_key(conn, key)?
+                {
+                    let existing = Created {
+                        id,
+                        number,
+                        existing: true,
+                    };
+                    return Ok(Written::Created(existing));
+                }
+                let created = insert_case(conn, case, *year)?;
+                insert_events(conn, created.id, &case.events)?;
+                Ok(Written::Created(created))
+            }
+            CaseWrite::Append {
+                id,
+                expected_version,
+                events,
+                projection,
+                at,
+                notifications,
+            } => {
+                let new_version = events.last().map_or(*expected_version, |e| e.seq);
+                let check = (*id, *expected_version, new_version);
+                update_projection(conn, check, projection, *at)?;
+                insert_notifications(conn, notifications)?;
+                insert_events(conn, *id, events)?;
+                Ok(Written::Appended)
+            }
+        }
+    }
+
+    /// [`CaseWrite::recover`] on a direct connection.
+    pub(crate) fn recover_direct(
+        &self,
+        conn: &Connection,
+        error: StoreError,
+    ) -> Result<Written, StoreError> {
+        match self.key_taken(&error) {
+            Some(key) => existing_created(existing_by_key(conn, key)?, error),
+            None => Err(error),
+        }
+    }
+}
+
+fn existing_by_key(conn: &Connection, key: &str) -> Result<Option<(CaseId, String)>, StoreError> {
+    conn.prepare_cached(&EXISTING_BY_KEY_SQL)
+        .and_then(|mut s| {
+            s.query_row([key], |row| Ok((CaseId(row.get(0)?), row.get(1)?)))
+                .optional()
+        })
+        .map_err(error("case"))
+}
+
+/// The case row with its number (crate::case_writes::insert_case).
+fn insert_case(conn: &Connection, case: &NewCase, year: i32) -> Result<Created, StoreError> {
+    let serial: i64 = conn
+        .prepare_cached(&NEXT_SERIAL_SQL)
+        .and_then(|mut s| s.query_row([i64::from(year)], |row| row.get(0)))
+        .map_err(error("case number"))?;
+    let number = case_number(year, serial);
+    let p = &case.projection;
+    let version = case.events.last().map_or(0, |e| e.seq);
+    let now = case.created_at.to_string();
+    let id: i64 = conn
+        .prepare_cached(&INSERT_CASE_SQL)
+        .and_then(|mut s| {
+            s.query_row(
+                params![
+                    number,
+                    case.item_code,
+                    case.definition_code,
+                    case.definition_version,
+                    case.handling_org,
+                    case.applicant,
+                    case.idempotency_key,
+                    version,
+                    p.status,
+                    p.step,
+                    p.acting_org,
+                    date_text(p.statutory_due),
+                    date_text(p.promised_due),
+                    i64::from(p.due_provisional),
+                    p.clock_status,
+                    i64::from(p.open),
+                    now,
+                    now,
+                    p.step_since.map(|t| t.to_string()),
+                    // A second open case on the licence violates
+                    // `cases_one_open_per_licence`: Duplicate.
+                    case.licence_number,
+                    p.clock_basis,
+                ],
+                |row| row.get(0),
+            )
+        })
+        .map_err(error("case"))?;
+    Ok(Created {
+        id: CaseId(id),
+        number,
+        existing: false,
+    })
+}
+
+/// The version-checked update (crate::case_writes::update_projection): a stale version
+/// updates no row and is a conflict with nothing written.
+fn update_projection(
+    conn: &Connection,
+    (id, expected_version, new_version): (CaseId, i64, i64),
+    p: &CaseProjection,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let updated = conn
+        .prepare_cached(&UPDATE_PROJECTION_SQL)
+        .and_then(|mut s| {
+            s.execute(params![
+                id.0,
+                expected_version,
+                new_version,
+                p.status,
+                p.step,
+                p.acting_org,
+                date_text(p.statutory_due),
+                date_text(p.promised_due),
+                i64::from(p.due_provisional),
+                p.clock_status,
+                i64::from(p.open),
+                at.to_string(),
+                p.step_since.map(|t| t.to_string()),
+                p.clock_basis,
+            ])
+        })
+        .map_err(error("case"))?;
+    if updated != 1 {
+        let found: Option<i64> = conn
+            .prepare_cached(&VERSION_OF_CASE_SQL)
+            .and_then(|mut s| s.query_row([id.0], |row| row.get(0)).optional())
+            .map_err(error("case"))?;
+        return Err(StoreError::Conflict {
+            what: format!("case {}", id.0),
+            expected: expected_version,
+            found: found.unwrap_or(0),
+        });
+    }
+    Ok(())
+}
+
+/// The notifications told with the events, each once, with their e-mail copies (ADR 0004).
+fn insert_notifications(
+    conn: &Connection,
+    notifications: &[NewNotification],
+) -> Result<(), StoreError> {
+    for n in notifications {
+        let at = n.created_at.to_string();
+        conn.prepare_cached(&INSERT_NOTIFICATION_SQL)
+            .and_then(|mut s| {
+                s.execute(params![
+                    n.case_id.0,
+                    n.case_number,
+                    n.event_seq,
+                    n.recipient,
+                    n.kind,
+                    n.text_zh,
+                    n.text_en,
+                    at,
+                ])
+            })
+            .map_err(error("notification"))?;
+        if let Some(mail) = &n.mail {
+            conn.prepare_cached(&ENQUEUE_SQL)
+                .and_then(|mut s| {
+                    s.execute(params![
+                        n.case_id.0,
+                        n.event_seq,
+                        n.recipient,
+                        mail.to,
+                        mail.subject,
+                        mail.body,
+                        at,
+                        n.created_at.as_second(),
+                    ])
+                })
+                .map_err(error("mail"))?;
+        }
+    }
+    Ok(())
+}
+
+fn insert_events(conn: &Connection, id: CaseId, events: &[StoredEvent]) -> Result<(), StoreError> {
+    let mut insert = conn
+        .prepare_cached(&INSERT_EVENT_SQL)
+        .map_err(error("case event"))?;
+    for e in events {
+        insert
+            .execute(params![
+                id.0,
+                e.seq,
+                e.at.to_string(),
+                e.kind,
+                e.body,
+                e.prev_hash,
+                e.hash
+            ])
+            .map_err(error("case event"))?;
+    }
+    Ok(())
+}
