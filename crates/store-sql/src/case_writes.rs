@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
 use crate::{SqlStore, db_error};
 
-mod direct;
+pub(crate) mod direct;
 
 /// A write to the cases tables, owning its data (it may wait in a queue).
 #[derive(Debug, Clone)]

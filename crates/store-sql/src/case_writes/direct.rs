@@ -224,7 +224,12 @@ fn insert_notifications(
     Ok(())
 }
 
-fn insert_events(conn: &Connection, id: CaseId, events: &[StoredEvent]) -> Result<(), StoreError> {
+/// The event rows of case `id`, one prepared statement each.
+pub(crate) fn insert_events(
+    conn: &Connection,
+    id: CaseId,
+    events: &[StoredEvent],
+) -> Result<(), StoreError> {
     let mut insert = conn
         .prepare_cached(&INSERT_EVENT_SQL)
         .map_err(error("case event"))?;

@@ -9,7 +9,8 @@ use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError, StoredEvent};
 use rusqlite::{TransactionBehavior, params};
 
 use super::{case_head, provisional_heads_sql};
-use crate::case_writes::{INSERT_EVENT, date_text};
+use crate::case_writes::date_text;
+use crate::case_writes::direct::insert_events;
 use crate::native::{NativeSqlite, error, sql};
 
 pub(super) async fn provisional_case_heads(
@@ -61,9 +62,6 @@ pub(super) async fn append_batch(
                 let mut update = tx
                     .prepare_cached(&sql(UPDATE_CLOCK))
                     .map_err(error("case"))?;
-                let mut insert = tx
-                    .prepare_cached(&sql(INSERT_EVENT))
-                    .map_err(error("case event"))?;
                 for a in &appends {
                     let p = &a.projection;
                     let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
@@ -84,19 +82,7 @@ pub(super) async fn append_batch(
                         // Changed meanwhile: nothing of it is written.
                         continue;
                     }
-                    for e in &a.events {
-                        insert
-                            .execute(params![
-                                a.id.0,
-                                e.seq,
-                                e.at.to_string(),
-                                e.kind,
-                                e.body,
-                                e.prev_hash,
-                                e.hash
-                            ])
-                            .map_err(error("case event"))?;
-                    }
+                    insert_events(&tx, a.id, &a.events)?;
                     written.push(a.id);
                 }
             }
