@@ -5,7 +5,7 @@
 //! On SQLite both reads run directly (crate::native) on the request's own thread, with a kept
 //! connection: measured alternately in the same minutes (session 6, docs/PERFORMANCE.md), the
 //! server's CPU per transition was ≈ 0.98–1.0 ms so, ≈ 1.08–1.22 ms on a blocking thread
-//! (`NativeSqlite::run`: a hand-off and a wake-up each way, as through sqlx) and ≈ 1.15–1.33 ms
+//! (`spawn_blocking`: a hand-off and a wake-up each way, as through sqlx) and ≈ 1.15–1.33 ms
 //! through sqlx. PostgreSQL reads through the pool.
 
 use std::sync::LazyLock;
