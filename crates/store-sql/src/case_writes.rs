@@ -144,15 +144,10 @@ impl SqlStore {
     /// Runs a case write as the store is configured: through the group-commit writer, or in a
     /// transaction of its own on the pool.
     pub(crate) async fn write_case(&self, write: CaseWrite) -> Result<Written, StoreError> {
-        let written = match &self.case_writer {
+        match &self.case_writer {
             Some(writer) => writer.submit(write).await,
             None => self.write_case_alone(&write).await,
-        };
-        if let Some(native) = &self.native {
-            // Case writes are most of what the log grows by: copy it soon (crate::checkpointer).
-            native.checkpointer().after_write();
         }
-        written
     }
 
     /// One transaction, one commit, for one write.

@@ -16,10 +16,9 @@ use crate::group_commit::CaseWriter;
 use crate::native::NativeSqlite;
 
 /// WAL lets readers run beside the writer; FULL makes every acknowledged commit survive a power
-/// loss; the busy timeout lets a second process (or a pool write) wait for the write lock; no
-/// commit checkpoints, a thread does it in the background (crate::checkpointer).
+/// loss; the busy timeout lets a second process (or a pool write) wait for the write lock.
 pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
 /// How case writes (`create_case`, `append_events`) reach the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

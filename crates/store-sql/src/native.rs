@@ -7,8 +7,9 @@
 //!
 //! It opens the same file with the same settings as the pool, through the same bundled SQLite
 //! library (the build holds one `libsqlite3-sys`, shared with sqlx), so SQLite's locks see
-//! one another; a write still waits its turn at the store's write gate first. Checkpoints are
-//! the background checkpointer's (crate::checkpointer), as for every connection of the store.
+//! one another; a write still waits its turn at the store's write gate first. The bulk
+//! connection's writes are copied into the file by the checkpointer (crate::checkpointer); the
+//! others checkpoint at their commits as SQLite does by default.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -63,7 +64,13 @@ impl NativeSqlite {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let conn = match bulk.take() {
                 Some(conn) => conn,
-                None => this.open()?,
+                None => {
+                    let conn = this.open()?;
+                    // Its pages are copied behind it by the checkpointer, not at its commits.
+                    conn.execute_batch("PRAGMA wal_autocheckpoint = 0")
+                        .map_err(error("database"))?;
+                    conn
+                }
             };
             let conn = bulk.insert(conn);
             let outcome = work(conn);
