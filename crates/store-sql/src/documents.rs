@@ -145,6 +145,7 @@ impl DocumentStore for SqlStore {
     }
 
     async fn add_first_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+        let _gate = self.pass_write_gate().await;
         sqlx::query(
             "INSERT INTO signing_keys (key_id, created_at, retired_at, is_current, public_jwk, private_key) \
              VALUES ($1, $2, NULL, 1, $3, $4)",
@@ -164,7 +165,7 @@ impl DocumentStore for SqlStore {
         key: &SigningKeyRecord,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("signing key"))?;
+        let (_gate, mut tx) = self.begin_write("signing key").await?;
         sqlx::query(
             "UPDATE signing_keys SET is_current = NULL, retired_at = $1 WHERE is_current = 1",
         )
@@ -290,7 +291,7 @@ impl DocumentStore for SqlStore {
         saved_at: Timestamp,
         audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error("template"))?;
+        let (_gate, mut tx) = self.begin_write("template").await?;
         // Two saves at once compute the same version; the unique (template, version) lets one
         // win and the other fail as a duplicate instead of silently overwriting.
         let version: i64 = sqlx::query_scalar(
