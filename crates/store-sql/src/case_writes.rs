@@ -8,8 +8,9 @@ use onewindow_store::{
     CaseId, CaseProjection, Created, NewCase, NewNotification, StoreError, StoredEvent,
 };
 // Dynamic SQL here only splices numbered placeholders; values are bound.
-use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
 
+use crate::cells::{Value, bind_all};
 use crate::{SqlStore, db_error};
 
 pub(crate) mod direct;
@@ -287,41 +288,74 @@ async fn insert_case(
         .await
         .map_err(db_error("case number"))?;
     let number = case_number(year, serial);
-    let p = &case.projection;
-    let version = case.events.last().map_or(0, |e| e.seq);
-    let now = case.created_at.to_string();
-    let id: i64 = sqlx::query_scalar(INSERT_CASE)
-        .bind(number.clone())
-        .bind(case.item_code.clone())
-        .bind(case.definition_code.clone())
-        .bind(case.definition_version)
-        .bind(case.handling_org.clone())
-        .bind(case.applicant.clone())
-        .bind(case.idempotency_key.clone())
-        .bind(version)
-        .bind(p.status.clone())
-        .bind(p.step.clone())
-        .bind(p.acting_org.clone())
-        .bind(date_text(p.statutory_due))
-        .bind(date_text(p.promised_due))
-        .bind(i64::from(p.due_provisional))
-        .bind(p.clock_status.clone())
-        .bind(i64::from(p.open))
-        .bind(now.clone())
-        .bind(now)
-        .bind(p.step_since.map(|t| t.to_string()))
-        // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
-        .bind(case.licence_number.clone())
-        .bind(p.clock_basis.clone())
+    let row = bind_all(sqlx::query(INSERT_CASE), new_case_values(case, &number))
         .fetch_one(&mut *conn)
         .await
         .map_err(db_error("case"))?;
+    let id: i64 = row.try_get(0).map_err(db_error("case"))?;
     let created = Created {
         id: CaseId(id),
         number,
         existing: false,
     };
     Ok((Written::Created(created), Some(CaseId(id))))
+}
+
+/// The values of [`INSERT_CASE`], in its order (both drivers bind these).
+pub(crate) fn new_case_values(case: &NewCase, number: &str) -> Vec<Value> {
+    let p = &case.projection;
+    let version = case.events.last().map_or(0, |e| e.seq);
+    let now = case.created_at.to_string();
+    let mut values: Vec<Value> = vec![
+        number.to_owned().into(),
+        case.item_code.clone().into(),
+        case.definition_code.clone().into(),
+        case.definition_version.into(),
+        case.handling_org.clone().into(),
+        case.applicant.clone().into(),
+        case.idempotency_key.clone().into(),
+        version.into(),
+    ];
+    values.extend(projection_columns(p));
+    values.extend([
+        now.clone().into(),
+        now.into(),
+        p.step_since.map(|t| t.to_string()).into(),
+        // A second open case on the licence violates `cases_one_open_per_licence`: Duplicate.
+        case.licence_number.clone().into(),
+        p.clock_basis.clone().into(),
+    ]);
+    values
+}
+
+/// The projection's columns both statements write in this order, from `status` to `is_open`.
+fn projection_columns(p: &CaseProjection) -> [Value; 8] {
+    [
+        p.status.clone().into(),
+        p.step.clone().into(),
+        p.acting_org.clone().into(),
+        date_text(p.statutory_due).into(),
+        date_text(p.promised_due).into(),
+        i64::from(p.due_provisional).into(),
+        p.clock_status.clone().into(),
+        i64::from(p.open).into(),
+    ]
+}
+
+/// The values of [`UPDATE_PROJECTION`], in its order (both drivers bind these).
+pub(crate) fn projection_update_values(
+    (id, expected_version, new_version): (CaseId, i64, i64),
+    p: &CaseProjection,
+    at: Timestamp,
+) -> Vec<Value> {
+    let mut values: Vec<Value> = vec![id.0.into(), expected_version.into(), new_version.into()];
+    values.extend(projection_columns(p));
+    values.extend([
+        at.to_string().into(),
+        p.step_since.map(|t| t.to_string()).into(),
+        p.clock_basis.clone().into(),
+    ]);
+    values
 }
 
 /// The version check is the `WHERE version = $2` of the update: of two writes made from the
@@ -333,21 +367,8 @@ pub(crate) async fn update_projection(
     p: &CaseProjection,
     at: Timestamp,
 ) -> Result<(), StoreError> {
-    let updated = sqlx::query(UPDATE_PROJECTION)
-        .bind(id.0)
-        .bind(expected_version)
-        .bind(new_version)
-        .bind(p.status.clone())
-        .bind(p.step.clone())
-        .bind(p.acting_org.clone())
-        .bind(date_text(p.statutory_due))
-        .bind(date_text(p.promised_due))
-        .bind(i64::from(p.due_provisional))
-        .bind(p.clock_status.clone())
-        .bind(i64::from(p.open))
-        .bind(at.to_string())
-        .bind(p.step_since.map(|t| t.to_string()))
-        .bind(p.clock_basis.clone())
+    let values = projection_update_values((id, expected_version, new_version), p, at);
+    let updated = bind_all(sqlx::query(UPDATE_PROJECTION), values)
         .execute(&mut *conn)
         .await
         .map_err(db_error("case"))?;

@@ -1,5 +1,6 @@
-//! Reading a result row's cells by position, the same way from sqlx's rows and from rusqlite's
-//! (crate::native), so each record is decoded by one function whichever driver read it.
+//! A row's cells, read by position and bound as parameters, the same way through sqlx and
+//! through rusqlite (crate::native), so each record is decoded, and each statement's values
+//! listed, by one function whichever driver runs it.
 
 use onewindow_store::StoreError;
 use sqlx::Row;
@@ -53,4 +54,52 @@ pub(crate) fn optional<T>(
     what: &str,
 ) -> Result<Option<T>, StoreError> {
     cell.map_err(|detail| StoreError::Database(format!("{what}: {detail}")))
+}
+
+/// A value bound to a statement: text (perhaps NULL) or an integer, the only types stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Value {
+    Text(Option<String>),
+    Int(i64),
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Value {
+        Value::Text(Some(text))
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(text: Option<String>) -> Value {
+        Value::Text(text)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(number: i64) -> Value {
+        Value::Int(number)
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Value::Text(text) => text.to_sql(),
+            Value::Int(number) => number.to_sql(),
+        }
+    }
+}
+
+/// `query` with `values` bound in order (sqlx).
+pub(crate) fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    values: Vec<Value>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for value in values {
+        query = match value {
+            Value::Text(text) => query.bind(text),
+            Value::Int(number) => query.bind(number),
+        };
+    }
+    query
 }

@@ -10,11 +10,12 @@ use jiff::Timestamp;
 use onewindow_store::{
     CaseId, CaseProjection, Created, NewCase, NewNotification, StoreError, StoredEvent,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::{
     CaseWrite, EXISTING_BY_KEY, INSERT_CASE, INSERT_EVENT, NEXT_SERIAL, UPDATE_PROJECTION,
-    VERSION_OF_CASE, Written, case_number, date_text, existing_created,
+    VERSION_OF_CASE, Written, case_number, existing_created, new_case_values,
+    projection_update_values,
 };
 use crate::mail_outbox::ENQUEUE;
 use crate::native::{error, sql};
@@ -97,41 +98,10 @@ fn insert_case(conn: &Connection, case: &NewCase, year: i32) -> Result<Created, 
         .and_then(|mut s| s.query_row([i64::from(year)], |row| row.get(0)))
         .map_err(error("case number"))?;
     let number = case_number(year, serial);
-    let p = &case.projection;
-    let version = case.events.last().map_or(0, |e| e.seq);
-    let now = case.created_at.to_string();
+    let values = new_case_values(case, &number);
     let id: i64 = conn
         .prepare_cached(&INSERT_CASE_SQL)
-        .and_then(|mut s| {
-            s.query_row(
-                params![
-                    number,
-                    case.item_code,
-                    case.definition_code,
-                    case.definition_version,
-                    case.handling_org,
-                    case.applicant,
-                    case.idempotency_key,
-                    version,
-                    p.status,
-                    p.step,
-                    p.acting_org,
-                    date_text(p.statutory_due),
-                    date_text(p.promised_due),
-                    i64::from(p.due_provisional),
-                    p.clock_status,
-                    i64::from(p.open),
-                    now,
-                    now,
-                    p.step_since.map(|t| t.to_string()),
-                    // A second open case on the licence violates
-                    // `cases_one_open_per_licence`: Duplicate.
-                    case.licence_number,
-                    p.clock_basis,
-                ],
-                |row| row.get(0),
-            )
-        })
+        .and_then(|mut s| s.query_row(params_from_iter(values), |row| row.get(0)))
         .map_err(error("case"))?;
     Ok(Created {
         id: CaseId(id),
@@ -148,26 +118,10 @@ fn update_projection(
     p: &CaseProjection,
     at: Timestamp,
 ) -> Result<(), StoreError> {
+    let values = projection_update_values((id, expected_version, new_version), p, at);
     let updated = conn
         .prepare_cached(&UPDATE_PROJECTION_SQL)
-        .and_then(|mut s| {
-            s.execute(params![
-                id.0,
-                expected_version,
-                new_version,
-                p.status,
-                p.step,
-                p.acting_org,
-                date_text(p.statutory_due),
-                date_text(p.promised_due),
-                i64::from(p.due_provisional),
-                p.clock_status,
-                i64::from(p.open),
-                at.to_string(),
-                p.step_since.map(|t| t.to_string()),
-                p.clock_basis,
-            ])
-        })
+        .and_then(|mut s| s.execute(params_from_iter(values)))
         .map_err(error("case"))?;
     if updated != 1 {
         let found: Option<i64> = conn
