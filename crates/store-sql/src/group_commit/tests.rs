@@ -106,31 +106,74 @@ pub(super) async fn stored(store: &SqlStore, id: CaseId) -> (i64, String, Vec<St
     (record.version, record.projection.status, kinds)
 }
 
-/// Commits `writes` as one batch: the answers, and whether it ran again with savepoints.
-async fn run_batch(conn: &mut AnyConnection, writes: &[CaseWrite]) -> (Vec<Answer>, bool) {
-    let writes: Vec<&CaseWrite> = writes.iter().collect();
-    let batch = commit_batch(conn, Backend::Sqlite, &writes)
-        .await
-        .expect("the batch commits");
-    (batch.answers, batch.rerun)
+/// Either writer's batch commit, so that each scenario below runs against both: the sqlx task
+/// (what PostgreSQL uses) and the SQLite writer's thread (crate::group_commit::direct).
+pub(super) enum Batches {
+    Sqlx(AnyConnection),
+    Direct(rusqlite::Connection),
 }
 
-async fn run(conn: &mut AnyConnection, writes: &[CaseWrite]) -> Vec<Answer> {
-    run_batch(conn, writes).await.0
+impl Batches {
+    pub(super) async fn sqlx(options: &sqlx::any::AnyConnectOptions) -> Batches {
+        Batches::Sqlx(connection(options).await)
+    }
+
+    pub(super) fn direct(store: &SqlStore) -> Batches {
+        let native = store
+            .native
+            .as_ref()
+            .expect("a SQLite store drives its file directly");
+        Batches::Direct(native.connection().expect("open the writer's connection"))
+    }
+
+    /// Commits `writes` as one batch: the answers, and whether it ran again with savepoints.
+    pub(super) async fn run(&mut self, writes: &[CaseWrite]) -> (Vec<Answer>, bool) {
+        let writes: Vec<&CaseWrite> = writes.iter().collect();
+        let batch = match self {
+            Batches::Sqlx(conn) => commit_batch(conn, Backend::Sqlite, &writes)
+                .await
+                .expect("the batch commits"),
+            Batches::Direct(conn) => {
+                super::direct::commit_batch(conn, &writes).expect("the batch commits")
+            }
+        };
+        (batch.answers, batch.rerun)
+    }
+}
+
+/// Which writer a scenario drives.
+#[derive(Clone, Copy)]
+pub(super) enum Through {
+    Sqlx,
+    Direct,
+}
+
+async fn batches(
+    through: Through,
+    store: &SqlStore,
+    options: &sqlx::any::AnyConnectOptions,
+) -> Batches {
+    match through {
+        Through::Sqlx => Batches::sqlx(options).await,
+        Through::Direct => Batches::direct(store),
+    }
 }
 
 #[tokio::test]
 async fn a_failing_write_in_a_batch_rolls_back_alone_and_the_others_commit() {
+    a_failing_write_rolls_back_alone(Through::Sqlx).await;
+}
+
+pub(super) async fn a_failing_write_rolls_back_alone(through: Through) {
     let (_dir, store, options) = fixture().await;
     let (a, b, c) = (
         create(&store).await,
         create(&store).await,
         create(&store).await,
     );
-    let mut conn = connection(&options).await;
-    let (answers, rerun) = run_batch(
-        &mut conn,
-        &[
+    let mut batch = batches(through, &store, &options).await;
+    let (answers, rerun) = batch
+        .run(&[
             append(a, 1, vec![event(2, "accepted", "{}")], "accepted"),
             append(b, 5, vec![event(6, "accepted", "{}")], "accepted"),
             // The version check passes and the projection is updated, then the second event
@@ -142,9 +185,8 @@ async fn a_failing_write_in_a_batch_rolls_back_alone_and_the_others_commit() {
                 "accepted",
             ),
             append(a, 2, vec![event(3, "reviewed", "{}")], "reviewed"),
-        ],
-    )
-    .await;
+        ])
+        .await;
     assert!(
         rerun,
         "the write that failed part-way sent the batch round again"
@@ -189,12 +231,15 @@ async fn a_failing_write_in_a_batch_rolls_back_alone_and_the_others_commit() {
 
 #[tokio::test]
 async fn of_two_appends_from_one_version_in_one_batch_the_first_wins() {
+    the_first_of_two_appends_wins(Through::Sqlx).await;
+}
+
+pub(super) async fn the_first_of_two_appends_wins(through: Through) {
     let (_dir, store, options) = fixture().await;
     let case = create(&store).await;
-    let mut conn = connection(&options).await;
-    let (answers, rerun) = run_batch(
-        &mut conn,
-        &[
+    let mut batch = batches(through, &store, &options).await;
+    let (answers, rerun) = batch
+        .run(&[
             append(
                 case,
                 1,
@@ -207,9 +252,8 @@ async fn of_two_appends_from_one_version_in_one_batch_the_first_wins() {
                 vec![event(2, "refused", "{\"by\":\"b\"}")],
                 "refused",
             ),
-        ],
-    )
-    .await;
+        ])
+        .await;
     assert!(
         !rerun,
         "a stale version writes nothing: no savepoints needed"
@@ -238,18 +282,25 @@ async fn of_two_appends_from_one_version_in_one_batch_the_first_wins() {
 
 #[tokio::test]
 async fn one_idempotency_key_twice_in_one_batch_makes_one_case_and_uses_one_number() {
+    one_key_twice_makes_one_case(Through::Sqlx).await;
+}
+
+pub(super) async fn one_key_twice_makes_one_case(through: Through) {
     let (_dir, store, options) = fixture().await;
-    let mut conn = connection(&options).await;
+    let mut batch = batches(through, &store, &options).await;
     let create = || CaseWrite::Create {
         case: new_case(Some("submission-1")),
         year: 2026,
     };
-    let answers = run(&mut conn, &[create(), create()]).await;
+    let (answers, _) = batch.run(&[create(), create()]).await;
     let first = match &answers[0] {
         Ok(Written::Created(created)) => created.clone(),
         other => panic!("the first create makes the case, got {other:?}"),
     };
-    assert!(!first.existing);
+    assert_eq!(
+        (first.number.as_str(), first.existing),
+        ("2026-000001", false)
+    );
     assert!(
         matches!(&answers[1], Ok(Written::Created(Created { id, existing: true, .. })) if *id == first.id),
         "{:?}",
@@ -263,7 +314,8 @@ async fn one_idempotency_key_twice_in_one_batch_makes_one_case_and_uses_one_numb
         .expect("create");
     let (record, _) = store.case(next.id).await.expect("read").expect("present");
     assert_eq!(
-        record.number, "2026-000002",
+        (next.number.as_str(), record.number.as_str()),
+        ("2026-000002", "2026-000002"),
         "no case number was spent on the repeat"
     );
 }
@@ -412,12 +464,10 @@ async fn a_pool_transaction_that_reads_before_it_writes_waits_for_the_writer_ins
     // from its first read, and once the writer commits, WAL cannot upgrade that snapshot.
     let mut deferred = store.pool.begin().await.expect("begin");
     count_settings(&mut deferred).await;
-    let mut conn = connection(&options).await;
-    let answers = run(
-        &mut conn,
-        &[append(case, 1, vec![event(2, "a", "{}")], "a")],
-    )
-    .await;
+    let (answers, _) = Batches::sqlx(&options)
+        .await
+        .run(&[append(case, 1, vec![event(2, "a", "{}")], "a")])
+        .await;
     assert!(matches!(answers[0], Ok(Written::Appended)));
     let stale = insert_setting(&mut deferred, "deferred").await;
     assert!(stale.is_err(), "a stale snapshot cannot write: {stale:?}");
@@ -426,7 +476,7 @@ async fn a_pool_transaction_that_reads_before_it_writes_waits_for_the_writer_ins
     let (gate, mut tx) = store.begin_write("test").await.expect("begin");
     count_settings(&mut tx).await;
     let mut writer = Writer {
-        conn: Some(conn),
+        conn: Some(connection(&options).await),
         options,
         backend: Backend::Sqlite,
         gate: store.write_gate.clone(),

@@ -12,7 +12,9 @@ use super::{Writer, commit_batch};
 use crate::SqlStore;
 use crate::case_writes::{CaseWrite, Written};
 use crate::group_commit::tests::{
-    append, count_settings, create, event, fixture, insert_setting, new_case, requests, stored,
+    Through, a_failing_write_rolls_back_alone, append, count_settings, create, event, fixture,
+    insert_setting, new_case, one_key_twice_makes_one_case, requests, stored,
+    the_first_of_two_appends_wins,
 };
 use crate::group_commit::{Answer, Message, Request};
 use crate::native::NativeSqlite;
@@ -45,144 +47,21 @@ async fn commit(mut writer: Writer, batch: Vec<Request>) -> Writer {
     .expect("the writer's turn came")
 }
 
+// The scenarios both writers must pass are written once, in crate::group_commit's tests.
+
 #[tokio::test]
 async fn a_failing_write_in_a_batch_rolls_back_alone_and_the_others_commit() {
-    let (_dir, store, _) = fixture().await;
-    let (a, b, c) = (
-        create(&store).await,
-        create(&store).await,
-        create(&store).await,
-    );
-    let mut conn = native(&store).connection().expect("open");
-    let (answers, rerun) = run_batch(
-        &mut conn,
-        &[
-            append(a, 1, vec![event(2, "accepted", "{}")], "accepted"),
-            append(b, 5, vec![event(6, "accepted", "{}")], "accepted"),
-            // The projection is updated, then the second event collides with the first: the
-            // savepoint must take the update back too.
-            append(
-                c,
-                1,
-                vec![event(2, "accepted", "{}"), event(2, "again", "{}")],
-                "accepted",
-            ),
-            append(a, 2, vec![event(3, "reviewed", "{}")], "reviewed"),
-        ],
-    );
-    assert!(
-        rerun,
-        "the write that failed part-way sent the batch round again"
-    );
-    assert!(matches!(answers[0], Ok(Written::Appended)));
-    assert!(
-        matches!(
-            answers[1],
-            Err(StoreError::Conflict {
-                expected: 5,
-                found: 1,
-                ..
-            })
-        ),
-        "{:?}",
-        answers[1]
-    );
-    assert!(
-        matches!(answers[2], Err(StoreError::Duplicate(_))),
-        "{:?}",
-        answers[2]
-    );
-    assert!(matches!(answers[3], Ok(Written::Appended)));
-    let kinds = vec!["submitted".into(), "accepted".into(), "reviewed".into()];
-    assert_eq!(stored(&store, a).await, (3, "reviewed".into(), kinds));
-    assert_eq!(
-        stored(&store, b).await,
-        (1, "submitted".into(), vec!["submitted".into()])
-    );
-    assert_eq!(
-        stored(&store, c).await,
-        (1, "submitted".into(), vec!["submitted".into()]),
-        "nothing of the failed write is left, not even its projection update"
-    );
+    a_failing_write_rolls_back_alone(Through::Direct).await;
 }
 
 #[tokio::test]
 async fn of_two_appends_from_one_version_in_one_batch_the_first_wins_without_a_rerun() {
-    let (_dir, store, _) = fixture().await;
-    let case = create(&store).await;
-    let mut conn = native(&store).connection().expect("open");
-    let (answers, rerun) = run_batch(
-        &mut conn,
-        &[
-            append(
-                case,
-                1,
-                vec![event(2, "accepted", "{\"by\":\"a\"}")],
-                "accepted",
-            ),
-            append(
-                case,
-                1,
-                vec![event(2, "refused", "{\"by\":\"b\"}")],
-                "refused",
-            ),
-        ],
-    );
-    assert!(
-        !rerun,
-        "a stale version writes nothing: no savepoints needed"
-    );
-    assert!(matches!(answers[0], Ok(Written::Appended)));
-    assert!(
-        matches!(
-            answers[1],
-            Err(StoreError::Conflict {
-                expected: 1,
-                found: 2,
-                ..
-            })
-        ),
-        "{:?}",
-        answers[1]
-    );
-    let (_, events) = store.case(case).await.expect("read").expect("present");
-    assert_eq!(events.len(), 2);
-    assert_eq!(
-        events[1].body, "{\"by\":\"a\"}",
-        "the loser's event is absent"
-    );
+    the_first_of_two_appends_wins(Through::Direct).await;
 }
 
 #[tokio::test]
 async fn one_idempotency_key_twice_in_one_batch_makes_one_case_and_uses_one_number() {
-    let (_dir, store, _) = fixture().await;
-    let mut conn = native(&store).connection().expect("open");
-    let create = || CaseWrite::Create {
-        case: new_case(Some("submission-1")),
-        year: 2026,
-    };
-    let (answers, _) = run_batch(&mut conn, &[create(), create()]);
-    let first = match &answers[0] {
-        Ok(Written::Created(created)) => created.clone(),
-        other => panic!("the first create makes the case, got {other:?}"),
-    };
-    assert_eq!(
-        (first.number.as_str(), first.existing),
-        ("2026-000001", false)
-    );
-    assert!(
-        matches!(&answers[1], Ok(Written::Created(Created { id, existing: true, .. })) if *id == first.id),
-        "{:?}",
-        answers[1]
-    );
-    let next = store
-        .create_case(&new_case(None), 2026)
-        .await
-        .expect("create");
-    assert_eq!(
-        next.number, "2026-000002",
-        "no number was spent on the repeat"
-    );
+    one_key_twice_makes_one_case(Through::Direct).await;
 }
 
 #[tokio::test]
