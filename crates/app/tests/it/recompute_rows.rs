@@ -4,10 +4,10 @@
 //! verify, and a pass without an import stops at the calendar's version.
 
 use crate::support;
-use crate::sweeper::{SCHEDULE_2027, accepted_case};
+use crate::sweeper::{SCHEDULE_2027, accepted_case, due_date_changes};
 
 use onewindow_app::cases::{COUNTED_ON, COUNTED_ON_VERSION};
-use onewindow_domain::cases::{CaseEvent, EventKind};
+use onewindow_domain::cases::CaseEvent;
 use onewindow_store::{BatchAppend, CaseProjection, CaseRecord};
 use support::cases::{demo, enterprise};
 use support::{TestApp, sqlite_app};
@@ -15,20 +15,6 @@ use support::{TestApp, sqlite_app};
 async fn case(t: &TestApp, number: &str) -> (CaseRecord, Vec<CaseEvent>) {
     let view = t.case_view(&enterprise(), number).await.expect("visible");
     (view.record, view.events)
-}
-
-fn due_date_changes(events: &[CaseEvent]) -> Vec<(String, String, String)> {
-    events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::DueDateChanged {
-                previous,
-                due,
-                reason,
-            } => Some((previous.to_string(), due.to_string(), reason.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Makes `number`'s row look as rows written before migration 0011 do: no clock basis.

@@ -159,14 +159,7 @@ async fn a_due_date_that_moves_with_the_imported_calendar_is_recorded_with_why()
             .as_deref(),
         Some("2027-02-15")
     );
-    let changed = after.events.iter().find_map(|e| match &e.kind {
-        EventKind::DueDateChanged {
-            previous,
-            due,
-            reason,
-        } => Some((previous.to_string(), due.to_string(), reason.clone())),
-        _ => None,
-    });
+    let changed = due_date_changes(&after.events).into_iter().next();
     let (previous, due, reason) = changed.expect("a due-date event");
     assert_eq!(
         (previous.as_str(), due.as_str()),
@@ -327,4 +320,19 @@ async fn a_pass_passes_over_cases_found_quiet_today_until_they_move_or_the_day_t
         warnings(&events(&t, &number).await).contains(&(WarningLevel::Yellow, WarningScope::Step)),
         "the review's budget nears its end on the new day"
     );
+}
+
+/// The `DueDateChanged` events of a log as (previous, due, reason), in order.
+pub(crate) fn due_date_changes(events: &[CaseEvent]) -> Vec<(String, String, String)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DueDateChanged {
+                previous,
+                due,
+                reason,
+            } => Some((previous.to_string(), due.to_string(), reason.clone())),
+            _ => None,
+        })
+        .collect()
 }
