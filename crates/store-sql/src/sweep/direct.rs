@@ -6,10 +6,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError, StoredEvent};
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::{TransactionBehavior, params, params_from_iter};
 
-use super::{case_head, provisional_heads_sql};
-use crate::case_writes::date_text;
+use super::{case_head, clock_values, provisional_heads_sql};
 use crate::case_writes::direct::insert_events;
 use crate::native::{NativeSqlite, error, sql};
 
@@ -39,7 +38,8 @@ pub(super) async fn provisional_case_heads(
         .await
 }
 
-/// The version-checked update of one case's clock columns (those a due-date change moves).
+/// The version-checked update of one case's clock columns (those a due-date change moves):
+/// `clock_values`, then the time.
 const UPDATE_CLOCK: &str = "UPDATE cases SET version = $3, statutory_due = $4, promised_due = $5, \
      due_provisional = $6, clock_status = $7, clock_basis = $8, updated_at = $9 \
      WHERE id = $1 AND version = $2";
@@ -63,20 +63,9 @@ pub(super) async fn append_batch(
                     .prepare_cached(&sql(UPDATE_CLOCK))
                     .map_err(error("case"))?;
                 for a in &appends {
-                    let p = &a.projection;
-                    let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
+                    let values = clock_values(a).into_iter().chain([at.clone().into()]);
                     let updated = update
-                        .execute(params![
-                            a.id.0,
-                            a.expected_version,
-                            new_version,
-                            date_text(p.statutory_due),
-                            date_text(p.promised_due),
-                            i64::from(p.due_provisional),
-                            p.clock_status,
-                            p.clock_basis,
-                            at,
-                        ])
+                        .execute(params_from_iter(values))
                         .map_err(error("case"))?;
                     if updated != 1 {
                         // Changed meanwhile: nothing of it is written.

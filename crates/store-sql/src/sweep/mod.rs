@@ -18,9 +18,10 @@ use onewindow_store::{
 // are bound.
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::case_writes::date_text;
 use crate::case_writes::{EventRow, insert_event_rows};
 use crate::cases::{COLUMNS, record, stored_event_at};
-use crate::cells::{Cells, optional};
+use crate::cells::{Cells, Value, bind_all, optional};
 use crate::{SqlStore, db_error};
 
 mod direct;
@@ -200,22 +201,16 @@ impl SweepStore for SqlStore {
                 .find(|&n| n <= rest.len())
                 .unwrap_or(1);
             let (chunk, after) = rest.split_at(size);
-            let mut query =
-                sqlx::query_scalar::<_, i64>(AssertSqlSafe(update_sql(size))).bind(at.to_string());
+            let mut query = sqlx::query(AssertSqlSafe(update_sql(size))).bind(at.to_string());
             for a in chunk {
-                let p = &a.projection;
-                let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
-                query = query
-                    .bind(a.id.0)
-                    .bind(a.expected_version)
-                    .bind(new_version)
-                    .bind(p.statutory_due.map(|d| d.to_string()))
-                    .bind(p.promised_due.map(|d| d.to_string()))
-                    .bind(i64::from(p.due_provisional))
-                    .bind(p.clock_status.clone())
-                    .bind(p.clock_basis.clone());
+                query = bind_all(query, clock_values(a).into());
             }
-            let ids = query.fetch_all(&mut *tx).await.map_err(db_error("case"))?;
+            let rows = query.fetch_all(&mut *tx).await.map_err(db_error("case"))?;
+            let ids = rows
+                .iter()
+                .map(|row| row.try_get::<i64, _>(0))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db_error("case"))?;
             written.extend(ids.into_iter().map(CaseId));
             rest = after;
         }
@@ -279,6 +274,24 @@ fn case_head(row: &impl Cells) -> Result<(CaseRecord, Option<StoredEvent>), Stor
         None => None,
     };
     Ok((record(row)?, last))
+}
+
+/// A batch append's values for the version-checked update of its clock's columns, in the
+/// order both drivers bind them: id, expected version, new version, statutory and promised due
+/// dates, `due_provisional`, `clock_status`, `clock_basis`.
+fn clock_values(a: &BatchAppend) -> [Value; PER_CASE] {
+    let p = &a.projection;
+    let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
+    [
+        a.id.0.into(),
+        a.expected_version.into(),
+        new_version.into(),
+        date_text(p.statutory_due).into(),
+        date_text(p.promised_due).into(),
+        i64::from(p.due_provisional).into(),
+        p.clock_status.clone().into(),
+        p.clock_basis.clone().into(),
+    ]
 }
 
 /// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a
