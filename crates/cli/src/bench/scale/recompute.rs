@@ -41,12 +41,21 @@ pub struct RecomputeArgs {
     /// the recompute reads every log.
     #[arg(long, requires = "synthetic")]
     without_basis: bool,
+    /// With --synthetic: stop once the folder is filled, before the import, so that copies of
+    /// it can each time one recompute (`bench recompute` without --synthetic on a copy).
+    #[arg(long, requires = "synthetic")]
+    seed_only: bool,
 }
 
 pub async fn run(args: &RecomputeArgs, config: &Config) -> Result<ExitCode, String> {
     let app = crate::open_app(config).await?;
     match args.synthetic {
-        Some(cases) => seed_synthetic(&app, cases, args.without_basis, config).await?,
+        Some(cases) => {
+            seed_synthetic(&app, cases, args.without_basis, config).await?;
+            if args.seed_only {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
         None => {
             let started = Instant::now();
             let before = app.recompute_due_dates().await.map_err(|e| e.to_string())?;
