@@ -32,6 +32,104 @@ impl Cells for rusqlite::Row<'_> {
     }
 }
 
+/// Rows copied out of SQLite as they are stepped, to be decoded once the connection is free:
+/// the recompute's page read (issue 3) steps its rows on the one bulk connection, which the
+/// page writes wait for, while decoding them (text checked as UTF-8, strings allocated, times
+/// parsed: ≈ 40 % of the read) can run beside the next write. Every cell's bytes go into one
+/// buffer.
+pub(crate) struct CopiedRows {
+    columns: usize,
+    bytes: Vec<u8>,
+    cells: Vec<Copied>,
+}
+
+#[derive(Clone, Copy)]
+enum Copied {
+    Null,
+    Int(i64),
+    /// A text's byte range in the buffer.
+    Text(usize, usize),
+    /// A cell of a type this crate never stores.
+    Other(&'static str),
+}
+
+impl CopiedRows {
+    pub(crate) fn new(columns: usize, rows: usize) -> CopiedRows {
+        CopiedRows {
+            columns,
+            bytes: Vec::with_capacity(rows * columns * 16),
+            cells: Vec::with_capacity(rows * columns),
+        }
+    }
+
+    /// Copies `row`'s cells (the first `columns`).
+    pub(crate) fn push(&mut self, row: &rusqlite::Row<'_>) -> Result<(), StoreError> {
+        use rusqlite::types::ValueRef;
+        for i in 0..self.columns {
+            let cell = row
+                .get_ref(i)
+                .map_err(|e| StoreError::Database(e.to_string()))?;
+            self.cells.push(match cell {
+                ValueRef::Null => Copied::Null,
+                ValueRef::Integer(number) => Copied::Int(number),
+                ValueRef::Text(text) => {
+                    let start = self.bytes.len();
+                    self.bytes.extend_from_slice(text);
+                    Copied::Text(start, self.bytes.len())
+                }
+                ValueRef::Real(_) => Copied::Other("a real number"),
+                ValueRef::Blob(_) => Copied::Other("a blob"),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows, in the order copied.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = CopiedRow<'_>> {
+        (0..self.cells.len() / self.columns.max(1)).map(|row| CopiedRow {
+            rows: self,
+            first: row * self.columns,
+        })
+    }
+}
+
+/// One row of [`CopiedRows`].
+pub(crate) struct CopiedRow<'a> {
+    rows: &'a CopiedRows,
+    first: usize,
+}
+
+impl CopiedRow<'_> {
+    fn cell(&self, i: usize) -> Result<Copied, String> {
+        match i < self.rows.columns {
+            true => Ok(self.rows.cells[self.first + i]),
+            false => Err(format!("no column {i}")),
+        }
+    }
+}
+
+impl Cells for CopiedRow<'_> {
+    fn text(&self, i: usize) -> Result<Option<String>, String> {
+        match self.cell(i)? {
+            Copied::Null => Ok(None),
+            Copied::Text(start, end) => std::str::from_utf8(&self.rows.bytes[start..end])
+                .map(|text| Some(text.to_owned()))
+                .map_err(|e| format!("column {i} is not UTF-8 text: {e}")),
+            Copied::Int(_) => Err(format!("column {i} holds a number, not text")),
+            Copied::Other(what) => Err(format!("column {i} holds {what}, not text")),
+        }
+    }
+
+    fn int(&self, i: usize) -> Result<Option<i64>, String> {
+        match self.cell(i)? {
+            Copied::Null => Ok(None),
+            Copied::Int(number) => Ok(Some(number)),
+            Copied::Text(..) => Err(format!("column {i} holds text, not a number")),
+            Copied::Other(what) => Err(format!("column {i} holds {what}, not a number")),
+        }
+    }
+}
+
 /// A cell that must hold a value; `what` names the record in the error.
 pub(crate) fn required<T>(
     cell: Result<Option<T>, String>,

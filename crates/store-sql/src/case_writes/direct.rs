@@ -26,7 +26,7 @@ static NEXT_SERIAL_SQL: LazyLock<String> = LazyLock::new(|| sql(NEXT_SERIAL));
 static INSERT_CASE_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_CASE));
 static UPDATE_PROJECTION_SQL: LazyLock<String> = LazyLock::new(|| sql(UPDATE_PROJECTION));
 static VERSION_OF_CASE_SQL: LazyLock<String> = LazyLock::new(|| sql(VERSION_OF_CASE));
-static INSERT_EVENT_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_EVENT));
+pub(crate) static INSERT_EVENT_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_EVENT));
 static INSERT_NOTIFICATION_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_NOTIFICATION));
 static ENQUEUE_SQL: LazyLock<String> = LazyLock::new(|| sql(ENQUEUE));
 
@@ -187,12 +187,23 @@ pub(crate) fn insert_events(
     let mut insert = conn
         .prepare_cached(&INSERT_EVENT_SQL)
         .map_err(error("case event"))?;
+    let mut times = TimeTexts::default();
+    insert_events_with(&mut insert, &mut times, id, events)
+}
+
+/// [`insert_events`] through a statement prepared once for many cases (the recompute's batch).
+pub(crate) fn insert_events_with(
+    insert: &mut rusqlite::Statement<'_>,
+    times: &mut TimeTexts,
+    id: CaseId,
+    events: &[StoredEvent],
+) -> Result<(), StoreError> {
     for e in events {
         insert
             .execute(params![
                 id.0,
                 e.seq,
-                e.at.to_string(),
+                times.text(e.at),
                 e.kind,
                 e.body,
                 e.prev_hash,
@@ -201,4 +212,21 @@ pub(crate) fn insert_events(
             .map_err(error("case event"))?;
     }
     Ok(())
+}
+
+/// The text of the time last written: a batch's events mostly share one (the recompute's),
+/// formatted once instead of once a row.
+#[derive(Default)]
+pub(crate) struct TimeTexts {
+    last: Option<(jiff::Timestamp, String)>,
+}
+
+impl TimeTexts {
+    pub(crate) fn text(&mut self, at: jiff::Timestamp) -> &str {
+        let fresh = !matches!(&self.last, Some((kept, _)) if *kept == at);
+        if fresh {
+            self.last = Some((at, at.to_string()));
+        }
+        self.last.as_ref().map_or("", |(_, text)| text.as_str())
+    }
 }

@@ -6,40 +6,47 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError, StoredEvent};
-use rusqlite::{TransactionBehavior, params, params_from_iter};
+use rusqlite::{TransactionBehavior, params};
 
-use super::{case_head, clock_values, provisional_heads_sql};
-use crate::case_writes::direct::insert_events;
+use super::{case_head, new_version, provisional_heads_sql};
+use crate::case_writes::direct::{INSERT_EVENT_SQL, TimeTexts, insert_events_with};
+use crate::cells::CopiedRows;
 use crate::native::{NativeSqlite, error, sql};
 
+/// The page's rows are stepped on the bulk connection and copied out; they are decoded after,
+/// on a blocking thread of their own, while the connection writes the page before.
 pub(super) async fn provisional_case_heads(
     native: &NativeSqlite,
     after: CaseId,
     reaching: Option<Date>,
     limit: u32,
 ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError> {
-    native
+    let copied = native
         .run_bulk(move |conn| {
             let mut statement = conn
                 .prepare_cached(&sql(&provisional_heads_sql(reaching.is_some(), limit)))
                 .map_err(error("case"))?;
+            let mut copied = CopiedRows::new(statement.column_count(), limit as usize);
             let reaching = reaching.map(|date| date.to_string());
             let mut rows = match &reaching {
                 Some(date) => statement.query(params![after.0, date]),
                 None => statement.query(params![after.0]),
             }
             .map_err(error("case"))?;
-            let mut heads = Vec::with_capacity(limit as usize);
             while let Some(row) = rows.next().map_err(error("case"))? {
-                heads.push(case_head(row)?);
+                copied.push(row)?;
             }
-            Ok(heads)
+            Ok(copied)
         })
+        .await?;
+    tokio::task::spawn_blocking(move || copied.rows().map(|row| case_head(&row)).collect())
         .await
+        .map_err(|e| StoreError::Database(format!("a decoding thread failed: {e}")))?
 }
 
 /// The version-checked update of one case's clock columns (those a due-date change moves):
-/// `clock_values`, then the time.
+/// the values `clock_values` lists for the portable path (bound here from the append's own
+/// fields, without copying them), then the time.
 const UPDATE_CLOCK: &str = "UPDATE cases SET version = $3, statutory_due = $4, promised_due = $5, \
      due_provisional = $6, clock_status = $7, clock_basis = $8, updated_at = $9 \
      WHERE id = $1 AND version = $2";
@@ -62,16 +69,30 @@ pub(super) async fn append_batch(
                 let mut update = tx
                     .prepare_cached(&sql(UPDATE_CLOCK))
                     .map_err(error("case"))?;
+                let mut insert = tx
+                    .prepare_cached(&INSERT_EVENT_SQL)
+                    .map_err(error("case event"))?;
+                let mut times = TimeTexts::default();
                 for a in &appends {
-                    let values = clock_values(a).into_iter().chain([at.clone().into()]);
+                    let p = &a.projection;
                     let updated = update
-                        .execute(params_from_iter(values))
+                        .execute(params![
+                            a.id.0,
+                            a.expected_version,
+                            new_version(a),
+                            p.statutory_due.map(|d| d.to_string()),
+                            p.promised_due.map(|d| d.to_string()),
+                            i64::from(p.due_provisional),
+                            p.clock_status,
+                            p.clock_basis,
+                            at,
+                        ])
                         .map_err(error("case"))?;
                     if updated != 1 {
                         // Changed meanwhile: nothing of it is written.
                         continue;
                     }
-                    insert_events(&tx, a.id, &a.events)?;
+                    insert_events_with(&mut insert, &mut times, a.id, &a.events)?;
                     written.push(a.id);
                 }
             }

@@ -281,17 +281,21 @@ fn case_head(row: &impl Cells) -> Result<(CaseRecord, Option<StoredEvent>), Stor
 /// dates, `due_provisional`, `clock_status`, `clock_basis`.
 fn clock_values(a: &BatchAppend) -> [Value; PER_CASE] {
     let p = &a.projection;
-    let new_version = a.events.last().map_or(a.expected_version, |e| e.seq);
     [
         a.id.0.into(),
         a.expected_version.into(),
-        new_version.into(),
+        new_version(a).into(),
         date_text(p.statutory_due).into(),
         date_text(p.promised_due).into(),
         i64::from(p.due_provisional).into(),
         p.clock_status.clone().into(),
         p.clock_basis.clone().into(),
     ]
+}
+
+/// The case's version once the append is written: its last event's seq.
+fn new_version(a: &BatchAppend) -> i64 {
+    a.events.last().map_or(a.expected_version, |e| e.seq)
 }
 
 /// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a
