@@ -395,6 +395,7 @@ fn projection(seq: i64) -> CaseProjection {
         open: true,
         step_since: Some(at(seq)),
         clock_basis: None,
+        head: None,
     }
 }
 

@@ -17,13 +17,16 @@ use sqlx::any::AnyArguments;
 // Dynamic SQL here only splices numbered placeholders; values are bound.
 use sqlx::{AnyConnection, Arguments, AssertSqlSafe, Row};
 
-use crate::case_writes::{EventRow, case_number, date_text, insert_event_rows, update_projection};
+use crate::case_writes::{
+    EventRow, case_number, insert_event_rows, new_case_values, update_projection,
+};
+use crate::cells::Value;
 use crate::documents::insert_document_row;
 use crate::enterprises::insert_enterprise_with_user;
 use crate::{SqlStore, db_error};
 
 /// The columns of a case row as `CaseStore::create_case` writes them.
-const CASE_COLUMNS: [&str; 21] = [
+const CASE_COLUMNS: [&str; 23] = [
     "number",
     "item_code",
     "definition_code",
@@ -45,6 +48,8 @@ const CASE_COLUMNS: [&str; 21] = [
     "step_since",
     "licence_number",
     "clock_basis",
+    "head_hash",
+    "head_on",
 ];
 
 #[async_trait]
@@ -257,30 +262,13 @@ async fn insert_case_rows(
         .collect()
 }
 
-/// The values of [`CASE_COLUMNS`] for one case (adding owned values to `AnyArguments` cannot
-/// fail).
+/// The values of [`CASE_COLUMNS`] for one case: those `create_case` binds (adding owned
+/// values to `AnyArguments` cannot fail).
 fn add_case(args: &mut AnyArguments, case: &NewCase, number: &str) {
-    let p = &case.projection;
-    let created = case.created_at.to_string();
-    let _ = args.add(number.to_owned());
-    let _ = args.add(case.item_code.clone());
-    let _ = args.add(case.definition_code.clone());
-    let _ = args.add(case.definition_version);
-    let _ = args.add(case.handling_org.clone());
-    let _ = args.add(case.applicant.clone());
-    let _ = args.add(None::<String>);
-    let _ = args.add(case.events.last().map_or(0, |e| e.seq));
-    let _ = args.add(p.status.clone());
-    let _ = args.add(p.step.clone());
-    let _ = args.add(p.acting_org.clone());
-    let _ = args.add(date_text(p.statutory_due));
-    let _ = args.add(date_text(p.promised_due));
-    let _ = args.add(i64::from(p.due_provisional));
-    let _ = args.add(p.clock_status.clone());
-    let _ = args.add(i64::from(p.open));
-    let _ = args.add(created.clone());
-    let _ = args.add(created);
-    let _ = args.add(p.step_since.map(|t| t.to_string()));
-    let _ = args.add(case.licence_number.clone());
-    let _ = args.add(p.clock_basis.clone());
+    for value in new_case_values(case, number) {
+        let _ = match value {
+            Value::Text(text) => args.add(text),
+            Value::Int(number) => args.add(number),
+        };
+    }
 }

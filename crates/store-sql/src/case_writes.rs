@@ -18,7 +18,7 @@ mod statements;
 
 pub(crate) use statements::{
     EXISTING_BY_KEY, INSERT_CASE, INSERT_EVENT, NEXT_SERIAL, UPDATE_PROJECTION, VERSION_OF_CASE,
-    case_number, date_text, new_case_values, projection_update_values,
+    case_number, date_text, head_values, new_case_values, projection_update_values,
 };
 
 /// A write to the cases tables, owning its data (it may wait in a queue).

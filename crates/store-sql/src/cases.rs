@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use onewindow_domain::dates::parse_date;
 use onewindow_store::{
-    CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, NewCase,
-    NewNotification, StoreError, StoredEvent,
+    CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, LogHeadRow,
+    NewCase, NewNotification, StoreError, StoredEvent,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's own column lists; values are bound.
@@ -18,7 +18,7 @@ use crate::{SqlStore, db_error};
 
 pub(crate) const COLUMNS: &str = "id, number, item_code, definition_code, definition_version, handling_org, \
     applicant, version, status, step, acting_org, statutory_due, promised_due, due_provisional, \
-    clock_status, is_open, created_at, updated_at, step_since, clock_basis";
+    clock_status, is_open, created_at, updated_at, step_since, clock_basis, head_hash, head_on";
 
 fn corrupt(detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
@@ -49,6 +49,18 @@ pub(crate) fn stored_event_at(row: &impl Cells, first: usize) -> Result<StoredEv
     })
 }
 
+/// The log head kept in columns `at` (hash) and `at + 1` (day): both or neither.
+fn log_head(row: &impl Cells, at: usize) -> Result<Option<LogHeadRow>, StoreError> {
+    let hash = optional(row.text(at), "case")?;
+    match (hash, date_column(row, at + 1)?) {
+        (Some(hash), Some(on)) => Ok(Some(LogHeadRow { hash, on })),
+        (None, None) => Ok(None),
+        _ => Err(corrupt(
+            "its log head has a hash without a day, or a day without a hash",
+        )),
+    }
+}
+
 /// A case row read with [`COLUMNS`] first.
 pub(crate) fn record(row: &impl Cells) -> Result<CaseRecord, StoreError> {
     let s = |i: usize| required(row.text(i), "case", i);
@@ -76,6 +88,7 @@ pub(crate) fn record(row: &impl Cells) -> Result<CaseRecord, StoreError> {
                 .map(|t| t.parse::<Timestamp>().map_err(corrupt))
                 .transpose()?,
             clock_basis: optional(row.text(19), "case")?,
+            head: log_head(row, 20)?,
         },
         created_at: ts(16)?,
         updated_at: ts(17)?,

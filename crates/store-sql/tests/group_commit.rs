@@ -40,6 +40,7 @@ fn projection(status: &str) -> CaseProjection {
         open: true,
         step_since: Some(at(0)),
         clock_basis: None,
+        head: None,
     }
 }
 

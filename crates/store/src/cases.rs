@@ -49,6 +49,18 @@ pub struct CaseProjection {
     /// before acceptance, and on rows written before migration 0011): the recompute after a
     /// calendar import counts the dates from it without the log.
     pub clock_basis: Option<String>,
+    /// The log's last event as the row keeps it (`None`: no events yet), written with every
+    /// append, so the recompute after a calendar import (issue 3) chains a `DueDateChanged` on
+    /// the log without reading it.
+    pub head: Option<LogHeadRow>,
+}
+
+/// What a case's row keeps of its log's last event: its hash (hex, as the event's `hash`
+/// column) and the day it was recorded on (nothing is recorded before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogHeadRow {
+    pub hash: String,
+    pub on: Date,
 }
 
 /// A new case with its first events.

@@ -54,7 +54,7 @@ pub async fn run(store: &dyn Store) {
     bulk::enterprises_are_loaded_together_or_not_at_all(store).await;
     bulk::cases_are_numbered_in_their_years_and_appended_together(store).await;
     bulk::licences_and_documents_are_numbered_from_their_series(store).await;
-    sweep::provisional_cases_come_with_their_last_event_and_clock_basis(store).await;
+    sweep::provisional_rows_keep_their_log_head_and_clock_basis(store).await;
     sweep::open_rows_are_paged_alone_and_logs_read_at_their_versions(store).await;
 }
 
@@ -422,6 +422,7 @@ fn projection(status: &str, open: bool) -> CaseProjection {
     CaseProjection {
         step_since: Some("2026-03-02T01:00:00Z".parse().expect("an instant")),
         clock_basis: None,
+        head: None,
         status: status.into(),
         step: Some("acceptance".into()),
         acting_org: "210200".into(),

@@ -29,7 +29,7 @@ pub use bulk::{BulkStore, CreatedCase};
 pub use calendar::CalendarStore;
 pub use cases::{
     CaseFilter, CaseForChange, CaseId, CaseProjection, CaseRecord, CaseStore, Created, Generations,
-    NewCase, ProcessStore, SavedDefinition, StoredEvent,
+    LogHeadRow, NewCase, ProcessStore, SavedDefinition, StoredEvent,
 };
 pub use catalogue::{
     AuditEntry, CatalogueBatch, CatalogueStore, ItemFilter, PowerFilter, Versioned, Write,

@@ -1,6 +1,6 @@
 //! The storage port of the sweeper and of the due-date recompute after a calendar import
 //! (issue 3): open cases read a page at a time with their logs, or (the recompute) only their
-//! rows and the last event of each; a page's appends written together, each still checked
+//! rows, which keep the head of each log; a page's appends written together, each still checked
 //! against its case's version; and the due dates that only became exact settled in one
 //! statement.
 
@@ -62,17 +62,16 @@ pub trait SweepStore {
         cases: &[(CaseId, i64)],
     ) -> Result<Vec<Option<Vec<StoredEvent>>>, StoreError>;
 
-    /// The open cases with provisional due dates reaching `reaching` (as
-    /// [`OpenCases::Provisional`]) with ids after `after`, in id order, each with its last event
-    /// (the one whose seq is the row's version; `None` for a case without events), in one read:
-    /// what the recompute needs to count the dates from the row's `clock_basis` and to chain a
-    /// `DueDateChanged` on the log without reading it.
-    async fn provisional_case_heads(
+    /// The rows of the open cases with provisional due dates reaching `reaching` (as
+    /// [`OpenCases::Provisional`]) with ids after `after`, in id order, in one read: what the
+    /// recompute needs to count the dates from the row's `clock_basis` and to chain a
+    /// `DueDateChanged` on the log's head (`CaseProjection::head`) without reading the log.
+    async fn provisional_case_rows(
         &self,
         after: CaseId,
         reaching: Option<Date>,
         limit: u32,
-    ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError>;
+    ) -> Result<Vec<CaseRecord>, StoreError>;
 
     /// Writes the appends in one transaction; each case's events and projection only if its
     /// version is still the expected one. Answers the cases written, in id order: the others

@@ -94,23 +94,6 @@ pub(crate) fn event_of(row: &StoredEvent) -> Result<CaseEvent, String> {
     }
 }
 
-/// What chaining a new event on `row` reads of it: its seq and hash (the columns, which name the
-/// chain's head as the store keeps it) and the day it was recorded on (from its body, which is
-/// read for that field alone: the recompute chains a million events this way). The whole row is
-/// checked by `audit verify` and by every read of the log, not here.
-pub(crate) fn head_of(row: &StoredEvent) -> Result<(ChainHead, Date), String> {
-    #[derive(serde::Deserialize)]
-    struct RecordedOn {
-        on: Date,
-    }
-    let on = serde_json::from_str::<RecordedOn>(&row.body)
-        .map_err(|e| format!("its body does not parse: {e}"))?
-        .on;
-    let hash = Hash::parse(&row.hash).map_err(|e| format!("its hash: {e}"))?;
-    let seq = u64::try_from(row.seq).map_err(|_| format!("its seq {} is negative", row.seq))?;
-    Ok((ChainHead { seq, hash }, on))
-}
-
 /// The domain events of a stored log, checked against the chain. A damaged row or a chain
 /// that does not verify is reported with the case and event — a tampered or damaged log is
 /// never acted on.

@@ -5,10 +5,10 @@
 //! can move. That calendar is kept (setting [`COUNTED_ON`]) when a recompute has brought every
 //! case onto it; without it (first run) every provisional case is looked at.
 //!
-//! - Cases that can move come from the store a page at a time as rows with their last event
-//!   (index `cases_provisional`, one query a page), are decided on both cores from the row's
+//! - Cases that can move come from the store a page at a time as rows, which keep the head of
+//!   their logs (index `cases_provisional`, one query a page), are decided on both cores from the row's
 //!   clock basis (`from_row.rs`: the dates counted without the log; a moved date is a
-//!   `DueDateChanged` event by the system actor, saying why, chained on the last event) and
+//!   `DueDateChanged` event by the system actor, saying why, chained on the row's head) and
 //!   written together (`SweepStore::append_batch`: a few statements a page, each case under
 //!   its version). Rows written before migration 0011 have no basis: their logs are read and
 //!   folded (`decide.rs`), and the projection written then carries the basis. A case changed
@@ -110,7 +110,7 @@ impl App {
         let store = self.store.clone();
         let read_after = move |after: CaseId| {
             let store = store.clone();
-            tokio::spawn(async move { store.provisional_case_heads(after, reaching, PAGE).await })
+            tokio::spawn(async move { store.provisional_case_rows(after, reaching, PAGE).await })
         };
         let mut after = CaseId(0);
         let mut reading = read_after(after);
@@ -122,15 +122,14 @@ impl App {
             let found = reading
                 .await
                 .map_err(|e| AppError::Refused(format!("recompute read: {e}")))??;
-            let Some((last, _)) = found.last() else { break };
+            let Some(last) = found.last() else { break };
             after = last.id;
             reading = read_after(after);
             report.examined += found.len() as u64;
-            self.load_processes(&mut decider, found.iter().map(|(record, _)| record))
-                .await?;
+            self.load_processes(&mut decider, found.iter()).await?;
             let (kept, old): (Vec<_>, Vec<_>) = found
                 .into_iter()
-                .partition(|(record, _)| record.projection.clock_basis.is_some());
+                .partition(|record| record.projection.clock_basis.is_some());
             let (decider_now, mut decided) =
                 on_both_cores(decider, kept, Decider::decide_rows).await?;
             decider = decider_now;
@@ -167,11 +166,11 @@ impl App {
         &self,
         page_after: CaseId,
         reaching: Option<jiff::civil::Date>,
-        old: Vec<(CaseRecord, Option<StoredEvent>)>,
+        old: Vec<CaseRecord>,
         report: &mut RecomputeReport,
     ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, AppError> {
-        let wanted: HashSet<CaseId> = old.iter().map(|(record, _)| record.id).collect();
-        let last = old.last().map_or(page_after, |(record, _)| record.id);
+        let wanted: HashSet<CaseId> = old.iter().map(|record| record.id).collect();
+        let last = old.last().map_or(page_after, |record| record.id);
         let which = OpenCases::Provisional { reaching };
         let mut logged = Vec::with_capacity(wanted.len());
         let mut after = page_after;

@@ -8,7 +8,7 @@ use onewindow_domain::catalogue::{DEFAULT_WARN_DAYS, ServiceItem};
 use onewindow_domain::clock::{AsRecorded, ClockSnapshot, ClockStatus, TimeLimits};
 use onewindow_domain::flow::{Flow, Need};
 use onewindow_domain::process::ProcessDefinition;
-use onewindow_store::{CaseProjection, CaseRecord, Generations};
+use onewindow_store::{CaseProjection, CaseRecord, Generations, LogHeadRow};
 
 use super::names::CaseNames;
 use super::{Loaded, Person};
@@ -279,6 +279,15 @@ pub(crate) fn projection_of(
                     .flatten()
             })
             .map(|basis| basis.to_string()),
+        head: events.last().map(log_head_row),
+    }
+}
+
+/// What a case's row keeps of `last`, its log's last event.
+pub(crate) fn log_head_row(last: &CaseEvent) -> LogHeadRow {
+    LogHeadRow {
+        hash: last.hash.to_string(),
+        on: last.on,
     }
 }
 

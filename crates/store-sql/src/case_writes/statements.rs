@@ -17,15 +17,15 @@ pub(crate) const NEXT_SERIAL: &str = "INSERT INTO case_counters (year, next) VAL
 pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (number, item_code, definition_code, \
      definition_version, handling_org, applicant, idempotency_key, version, status, step, \
      acting_org, statutory_due, promised_due, due_provisional, clock_status, is_open, created_at, \
-     updated_at, step_since, licence_number, clock_basis) \
+     updated_at, step_since, licence_number, clock_basis, head_hash, head_on) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-     $19, $20, $21) RETURNING id";
+     $19, $20, $21, $22, $23) RETURNING id";
 
 /// The version-checked update of a case's projection (`case_writes::update_projection`).
 pub(crate) const UPDATE_PROJECTION: &str = "UPDATE cases SET version = $3, status = $4, step = $5, \
      acting_org = $6, statutory_due = $7, promised_due = $8, due_provisional = $9, \
-     clock_status = $10, is_open = $11, updated_at = $12, step_since = $13, clock_basis = $14 \
-     WHERE id = $1 AND version = $2";
+     clock_status = $10, is_open = $11, updated_at = $12, step_since = $13, clock_basis = $14, \
+     head_hash = $15, head_on = $16 WHERE id = $1 AND version = $2";
 
 /// The version found when the version-checked update changed no row (0: no such case).
 pub(crate) const VERSION_OF_CASE: &str = "SELECT version FROM cases WHERE id = $1";
@@ -67,7 +67,17 @@ pub(crate) fn new_case_values(case: &NewCase, number: &str) -> Vec<Value> {
         case.licence_number.clone().into(),
         p.clock_basis.clone().into(),
     ]);
+    values.extend(head_values(p));
     values
+}
+
+/// The projection's log head, as the two columns `head_hash` and `head_on` keep it.
+pub(crate) fn head_values(p: &CaseProjection) -> [Value; 2] {
+    let head = p.head.as_ref();
+    [
+        head.map(|h| h.hash.clone()).into(),
+        date_text(head.map(|h| h.on)).into(),
+    ]
 }
 
 /// The projection's columns both statements write in this order, from `status` to `is_open`.
@@ -97,5 +107,6 @@ pub(crate) fn projection_update_values(
         p.step_since.map(|t| t.to_string()).into(),
         p.clock_basis.clone().into(),
     ]);
+    values.extend(head_values(p));
     values
 }

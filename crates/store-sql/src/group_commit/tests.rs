@@ -57,6 +57,7 @@ pub(super) fn projection(status: &str) -> CaseProjection {
         open: true,
         step_since: None,
         clock_basis: None,
+        head: None,
     }
 }
 

@@ -5,26 +5,27 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError, StoredEvent};
+use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError};
 use rusqlite::{TransactionBehavior, params};
 
-use super::{case_head, new_version, provisional_heads_sql};
+use super::{new_version, provisional_rows_sql};
 use crate::case_writes::direct::{INSERT_EVENT_SQL, TimeTexts, insert_events_with};
+use crate::cases::record;
 use crate::cells::CopiedRows;
 use crate::native::{NativeSqlite, error, sql};
 
 /// The page's rows are stepped on the bulk connection and copied out; they are decoded after,
 /// on a blocking thread of their own, while the connection writes the page before.
-pub(super) async fn provisional_case_heads(
+pub(super) async fn provisional_case_rows(
     native: &NativeSqlite,
     after: CaseId,
     reaching: Option<Date>,
     limit: u32,
-) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError> {
+) -> Result<Vec<CaseRecord>, StoreError> {
     let copied = native
         .run_bulk(move |conn| {
             let mut statement = conn
-                .prepare_cached(&sql(&provisional_heads_sql(reaching.is_some(), limit)))
+                .prepare_cached(&sql(&provisional_rows_sql(reaching.is_some(), limit)))
                 .map_err(error("case"))?;
             let mut copied = CopiedRows::new(statement.column_count(), limit as usize);
             let reaching = reaching.map(|date| date.to_string());
@@ -39,7 +40,7 @@ pub(super) async fn provisional_case_heads(
             Ok(copied)
         })
         .await?;
-    tokio::task::spawn_blocking(move || copied.rows().map(|row| case_head(&row)).collect())
+    tokio::task::spawn_blocking(move || copied.rows().map(|row| record(&row)).collect())
         .await
         .map_err(|e| StoreError::Database(format!("a decoding thread failed: {e}")))?
 }
@@ -48,7 +49,8 @@ pub(super) async fn provisional_case_heads(
 /// the values `clock_values` lists for the portable path (bound here from the append's own
 /// fields, without copying them), then the time.
 const UPDATE_CLOCK: &str = "UPDATE cases SET version = $3, statutory_due = $4, promised_due = $5, \
-     due_provisional = $6, clock_status = $7, clock_basis = $8, updated_at = $9 \
+     due_provisional = $6, clock_status = $7, clock_basis = $8, head_hash = $9, head_on = $10, \
+     updated_at = $11 \
      WHERE id = $1 AND version = $2";
 
 /// One transaction: each case's update, and its events only when the update found the case at
@@ -85,6 +87,8 @@ pub(super) async fn append_batch(
                             i64::from(p.due_provisional),
                             p.clock_status,
                             p.clock_basis,
+                            p.head.as_ref().map(|h| h.hash.as_str()),
+                            p.head.as_ref().map(|h| h.on.to_string()),
                             at,
                         ])
                         .map_err(error("case"))?;

@@ -1,12 +1,10 @@
 //! The sweeper's and the due-date recompute's reads and writes (`onewindow_store::SweepStore`):
-//! a page of open cases with their logs in two queries, or of provisional cases with their last
-//! event in one, a batch of version-checked appends in a few statements (one
+//! a page of open cases with their logs in two queries, or of provisional cases' rows (which
+//! keep their logs' heads) in one, a batch of version-checked appends in a few statements (one
 //! `UPDATE … FROM (VALUES …) … RETURNING id` per 64 cases, then the event rows of the
 //! cases it updated), and one `UPDATE` settling the dates that became exact.
 //! Both SQLite (3.35+: `UPDATE FROM`, `RETURNING`) and PostgreSQL run the same text; a
 //! `VALUES` list's columns are `column1`, `column2`, … in both.
-
-use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -18,16 +16,16 @@ use onewindow_store::{
 // are bound.
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::case_writes::date_text;
 use crate::case_writes::{EventRow, insert_event_rows};
+use crate::case_writes::{date_text, head_values};
 use crate::cases::{COLUMNS, record, stored_event_at};
-use crate::cells::{Cells, Value, bind_all, optional};
+use crate::cells::{Value, bind_all};
 use crate::{SqlStore, db_error};
 
 mod direct;
 
 /// Values bound per case in the batch update.
-const PER_CASE: usize = 8;
+const PER_CASE: usize = 10;
 
 #[async_trait]
 impl SweepStore for SqlStore {
@@ -156,16 +154,16 @@ impl SweepStore for SqlStore {
             .collect())
     }
 
-    async fn provisional_case_heads(
+    async fn provisional_case_rows(
         &self,
         after: CaseId,
         reaching: Option<Date>,
         limit: u32,
-    ) -> Result<Vec<(CaseRecord, Option<StoredEvent>)>, StoreError> {
+    ) -> Result<Vec<CaseRecord>, StoreError> {
         if let Some(native) = &self.native {
-            return direct::provisional_case_heads(native, after, reaching, limit).await;
+            return direct::provisional_case_rows(native, after, reaching, limit).await;
         }
-        let sql = provisional_heads_sql(reaching.is_some(), limit);
+        let sql = provisional_rows_sql(reaching.is_some(), limit);
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(after.0);
         if let Some(date) = reaching {
             query = query.bind(date.to_string());
@@ -174,7 +172,7 @@ impl SweepStore for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db_error("case"))?;
-        rows.iter().map(case_head).collect()
+        rows.iter().map(record).collect()
     }
 
     async fn append_batch(
@@ -245,42 +243,26 @@ impl SweepStore for SqlStore {
     }
 }
 
-/// The open cases with provisional due dates after `$1` (reaching `$2` when `reaching`), each
-/// with its last event: index cases_provisional for the range; the last event is a primary-key
-/// lookup.
-fn provisional_heads_sql(reaching: bool, limit: u32) -> String {
+/// The rows of the open cases with provisional due dates after `$1` (reaching `$2` when
+/// `reaching`): index cases_provisional.
+fn provisional_rows_sql(reaching: bool, limit: u32) -> String {
     let reaching_sql = match reaching {
-        true => " AND (c.statutory_due >= $2 OR c.promised_due >= $2)",
+        true => " AND (statutory_due >= $2 OR promised_due >= $2)",
         false => "",
     };
-    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("c.{c}")).collect();
     format!(
-        "SELECT {}, e.seq, e.at, e.kind, e.body, e.prev_hash, e.hash FROM cases c \
-         LEFT JOIN case_events e ON e.case_id = c.id AND e.seq = c.version \
-         WHERE c.is_open = 1 AND c.due_provisional = 1{reaching_sql} AND c.id > $1 \
-         ORDER BY c.id LIMIT {limit}",
-        columns.join(", ")
+        "SELECT {COLUMNS} FROM cases \
+         WHERE is_open = 1 AND due_provisional = 1{reaching_sql} AND id > $1 \
+         ORDER BY id LIMIT {limit}"
     )
-}
-
-/// How many columns [`COLUMNS`] names.
-static CASE_COLUMNS: LazyLock<usize> = LazyLock::new(|| COLUMNS.split(", ").count());
-
-/// A row of [`provisional_heads_sql`]: the case, and its last event (`None`: it has none).
-fn case_head(row: &impl Cells) -> Result<(CaseRecord, Option<StoredEvent>), StoreError> {
-    let event_at = *CASE_COLUMNS;
-    let last = match optional(row.int(event_at), "case event")? {
-        Some(_) => Some(stored_event_at(row, event_at)?),
-        None => None,
-    };
-    Ok((record(row)?, last))
 }
 
 /// A batch append's values for the version-checked update of its clock's columns, in the
 /// order both drivers bind them: id, expected version, new version, statutory and promised due
-/// dates, `due_provisional`, `clock_status`, `clock_basis`.
+/// dates, `due_provisional`, `clock_status`, `clock_basis`, and the log's head.
 fn clock_values(a: &BatchAppend) -> [Value; PER_CASE] {
     let p = &a.projection;
+    let [head_hash, head_on] = head_values(p);
     [
         a.id.0.into(),
         a.expected_version.into(),
@@ -290,6 +272,8 @@ fn clock_values(a: &BatchAppend) -> [Value; PER_CASE] {
         i64::from(p.due_provisional).into(),
         p.clock_status.clone().into(),
         p.clock_basis.clone().into(),
+        head_hash.into(),
+        head_on.into(),
     ]
 }
 
@@ -300,7 +284,8 @@ fn new_version(a: &BatchAppend) -> i64 {
 
 /// The version-checked update of `cases` cases: `$1` is the time, then [`PER_CASE`] values a
 /// case (id, expected version, new version, then the clock's columns of the projection: the
-/// only ones a due-date change moves, so the row's other indexes are left alone).
+/// only ones a due-date change moves, so the row's other indexes are left alone, and the head
+/// of its log).
 fn update_sql(cases: usize) -> String {
     let rows: Vec<String> = (0..cases)
         .map(|c| {
@@ -313,7 +298,7 @@ fn update_sql(cases: usize) -> String {
     format!(
         "UPDATE cases SET version = v.column3, statutory_due = v.column4, \
          promised_due = v.column5, due_provisional = v.column6, clock_status = v.column7, \
-         clock_basis = v.column8, updated_at = $1 \
+         clock_basis = v.column8, head_hash = v.column9, head_on = v.column10, updated_at = $1 \
          FROM (VALUES {}) AS v WHERE cases.id = v.column1 AND cases.version = v.column2 \
          RETURNING cases.id",
         rows.join(", ")

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::{event, projection};
-use crate::{BatchAppend, CaseId, CaseProjection, NewCase, OpenCases, Store};
+use crate::{BatchAppend, CaseId, CaseProjection, LogHeadRow, NewCase, OpenCases, Store};
 
 fn date(text: &str) -> Date {
     text.parse().expect("a date")
@@ -29,6 +29,14 @@ fn case_with(statutory: &str, promised: Option<&str>, provisional: bool, open: b
         events: vec![event(1, "00"), event(2, "h1")],
         created_at: Timestamp::from_second(1_764_000_000).expect("valid"),
     }
+}
+
+/// The row's head after event `seq` (as `event` names its hash).
+fn head(seq: i64, on: &str) -> Option<LogHeadRow> {
+    Some(LogHeadRow {
+        hash: format!("h{seq}"),
+        on: date(on),
+    })
 }
 
 pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(store: &dyn Store) {
@@ -136,12 +144,11 @@ pub(super) async fn open_cases_are_paged_with_their_logs_and_appended_together(s
     assert_eq!(ids_of(&page(every, 10).await), vec![c]);
 }
 
-pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis(
-    store: &dyn Store,
-) {
+pub(super) async fn provisional_rows_keep_their_log_head_and_clock_basis(store: &dyn Store) {
     let with_basis = |statutory: &str, basis: Option<&str>, provisional: bool| {
         let mut case = case_with(statutory, None, provisional, true);
         case.projection.clock_basis = basis.map(str::to_owned);
+        case.projection.head = head(2, "2026-12-01");
         case
     };
     let cases = [
@@ -158,55 +165,61 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
         unreachable!("four cases")
     };
     let before = CaseId(a.0 - 1);
-    let heads = |reaching: Option<Date>| async move {
+    let rows = |reaching: Option<Date>| async move {
         store
-            .provisional_case_heads(before, reaching, 10)
+            .provisional_case_rows(before, reaching, 10)
             .await
-            .expect("heads")
+            .expect("rows")
     };
-    let found = heads(Some(date("2027-01-01"))).await;
-    let ids_of = |found: &[(crate::CaseRecord, Option<crate::StoredEvent>)]| {
-        found.iter().map(|(r, _)| r.id).collect::<Vec<_>>()
-    };
+    let found = rows(Some(date("2027-01-01"))).await;
+    let ids_of = |found: &[crate::CaseRecord]| found.iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(
         ids_of(&found),
         vec![a, b],
         "provisional and reaching the day"
     );
     assert!(
-        found.iter().all(|(_, last)| last == &Some(event(2, "h1"))),
-        "each with the event at its version: {found:?}"
+        found
+            .iter()
+            .all(|r| r.projection.head == head(2, "2026-12-01") && r.version == 2),
+        "each with its log's head as written: {found:?}"
     );
     let bases: Vec<_> = found
         .iter()
-        .map(|(r, _)| r.projection.clock_basis.as_deref())
+        .map(|r| r.projection.clock_basis.as_deref())
         .collect();
     assert_eq!(bases, vec![Some("a2026-12-01 s20 p13"), None]);
-    assert_eq!(ids_of(&heads(None).await), vec![a, b, c]);
+    assert_eq!(ids_of(&rows(None).await), vec![a, b, c]);
     let one = store
-        .provisional_case_heads(before, None, 1)
+        .provisional_case_rows(before, None, 1)
         .await
         .expect("a page of one");
     assert_eq!(ids_of(&one), vec![a]);
 
-    // Every write of a projection writes its basis: an append, and a batch.
+    // Every write of a projection writes its basis and head: an append, and a batch.
     let at = Timestamp::from_second(1_764_000_400).expect("valid");
     let basis = |text: &str| CaseProjection {
         clock_basis: Some(text.into()),
         ..cases[1].projection.clone()
     };
+    let appended = CaseProjection {
+        head: head(3, "2026-12-02"),
+        ..basis("a2026-12-02 s20")
+    };
     store
-        .append_events(b, 2, &[event(3, "h2")], &basis("a2026-12-02 s20"), at)
+        .append_events(b, 2, &[event(3, "h2")], &appended, at)
         .await
         .expect("append");
-    // A batch writes the clock's columns only: the status and step stay as stored.
+    // A batch writes the clock's columns and the head only: the status and step stay as
+    // stored.
     let batch = BatchAppend {
         id: a,
         expected_version: 2,
-        events: vec![],
+        events: vec![event(3, "h2")],
         projection: CaseProjection {
             status: "granted".into(),
             step: None,
+            head: head(3, "2026-12-03"),
             ..basis("a2026-12-01 s30 c2026-12-02/2026-12-04")
         },
     };
@@ -214,21 +227,21 @@ pub(super) async fn provisional_cases_come_with_their_last_event_and_clock_basis
         store.append_batch(vec![batch], at).await.expect("batch"),
         vec![a]
     );
-    let found = heads(Some(date("2027-01-01"))).await;
+    let found = rows(Some(date("2027-01-01"))).await;
     let bases: Vec<_> = found
         .iter()
-        .map(|(r, last)| (r.projection.clock_basis.clone(), last.clone()))
+        .map(|r| (r.projection.clock_basis.clone(), r.projection.head.clone()))
         .collect();
     assert_eq!(
         bases,
         vec![
             (
                 Some("a2026-12-01 s30 c2026-12-02/2026-12-04".into()),
-                Some(event(2, "h1"))
+                head(3, "2026-12-03")
             ),
-            (Some("a2026-12-02 s20".into()), Some(event(3, "h2"))),
+            (Some("a2026-12-02 s20".into()), head(3, "2026-12-02")),
         ],
-        "the new bases, and b's new last event"
+        "the new bases, and b's new head"
     );
     let (record, _) = store.case(a).await.expect("read").expect("a");
     assert_eq!(

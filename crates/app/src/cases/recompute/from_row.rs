@@ -1,39 +1,33 @@
 //! One case's due date on the new calendar, decided from its projection row alone: the dates
 //! counted from the row's `clock_basis` (`ClockBasis::due_dates`, exactly what the clock's fold
 //! counts), a statutory date that moved recorded as the same `DueDateChanged` the log path
-//! records (decided by the domain on the log's head: status, last event's hash and date), and
-//! a projection whose dates only became exact refreshed. No log is read or folded.
+//! records (decided by the domain on the log's head the row keeps: status, last event's hash
+//! and day), and a projection whose dates only became exact refreshed. No log is read or
+//! folded.
 
-use onewindow_domain::cases::{CaseStatus, LogHead, note_due_date_change};
+use onewindow_domain::cases::{CaseStatus, ChainHead, Hash, LogHead, note_due_date_change};
 use onewindow_domain::clock::{BasisDates, ClockBasis};
-use onewindow_store::{BatchAppend, CaseProjection, CaseRecord, StoredEvent};
+use onewindow_store::{BatchAppend, CaseProjection, CaseRecord};
 
 use super::super::log;
-use super::super::view::clock_colour;
+use super::super::view::{clock_colour, log_head_row};
 use super::decide::{Decided, Decider};
 use crate::AppError;
 
 impl Decider {
     /// The decisions of a page of rows with a basis, in its order (cases needing nothing left
     /// out).
-    pub fn decide_rows(
-        &self,
-        rows: &[(CaseRecord, Option<StoredEvent>)],
-    ) -> Result<Vec<Decided>, AppError> {
+    pub fn decide_rows(&self, rows: &[CaseRecord]) -> Result<Vec<Decided>, AppError> {
         let mut out = Vec::new();
-        for (record, last) in rows {
-            if let Some(decided) = self.decide_row(record, last.as_ref())? {
+        for record in rows {
+            if let Some(decided) = self.decide_row(record)? {
                 out.push(decided);
             }
         }
         Ok(out)
     }
 
-    fn decide_row(
-        &self,
-        record: &CaseRecord,
-        last: Option<&StoredEvent>,
-    ) -> Result<Option<Decided>, AppError> {
+    fn decide_row(&self, record: &CaseRecord) -> Result<Option<Decided>, AppError> {
         let refused = |what: String| AppError::Refused(format!("case {}: {what}", record.number));
         let text = record.projection.clock_basis.as_deref().unwrap_or_default();
         let basis = ClockBasis::parse(text).map_err(|e| refused(e.to_string()))?;
@@ -61,23 +55,34 @@ impl Decider {
                 },
             }));
         };
-        let last = last.ok_or_else(|| refused("a clock but no events".into()))?;
-        let (head, last_on) = log::head_of(last).map_err(|why| {
+        let last = record
+            .projection
+            .head
+            .as_ref()
+            .ok_or_else(|| refused("a clock but no events".into()))?;
+        let hash = Hash::parse(&last.hash).map_err(|e| {
             refused(format!(
-                "event {} is damaged ({why}); run `onewindow audit verify`",
-                last.seq
+                "the head of its log is damaged ({e}); run `onewindow audit verify`"
             ))
         })?;
         let status = CaseStatus::parse_key(&record.projection.status)
             .ok_or_else(|| refused(format!("unknown status {}", record.projection.status)))?;
         let head = LogHead {
             status,
-            head,
-            last_on,
+            head: ChainHead {
+                seq: u64::try_from(record.version)
+                    .map_err(|_| refused(format!("version {} is negative", record.version)))?,
+                hash,
+            },
+            last_on: last.on,
         };
         let on = crate::china_date(self.now);
         let event = note_due_date_change(&head, (previous, due, self.reason.clone()), self.now, on)
             .map_err(|e| refused(format!("{e}")))?;
+        let projection = CaseProjection {
+            head: Some(log_head_row(&event)),
+            ..projection
+        };
         Ok(Some(Decided {
             moved: true,
             append: BatchAppend {
