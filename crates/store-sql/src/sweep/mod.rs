@@ -272,8 +272,8 @@ fn clock_values(a: &BatchAppend) -> [Value; PER_CASE] {
         i64::from(p.due_provisional).into(),
         p.clock_status.clone().into(),
         p.clock_basis.clone().into(),
-        head_hash.into(),
-        head_on.into(),
+        head_hash,
+        head_on,
     ]
 }
 
