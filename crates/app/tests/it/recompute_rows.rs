@@ -8,7 +8,7 @@ use crate::sweeper::{SCHEDULE_2027, accepted_case, due_date_changes};
 
 use onewindow_app::cases::{COUNTED_ON, COUNTED_ON_VERSION};
 use onewindow_domain::cases::CaseEvent;
-use onewindow_store::{BatchAppend, CaseProjection, CaseRecord};
+use onewindow_store::{BatchAppend, CaseProjection, CaseRecord, LogHeadRow};
 use support::cases::{demo, enterprise};
 use support::{TestApp, sqlite_app};
 
@@ -90,6 +90,17 @@ async fn rows_with_and_without_a_basis_move_alike_and_every_chain_still_verifies
         Some("2027-02-15".into())
     );
     assert!(!kept_record.projection.due_provisional);
+    for (record, events) in [(&kept_record, &kept_events), (&old_record, &old_events)] {
+        let last = events.last().expect("a log");
+        assert_eq!(
+            record.projection.head,
+            Some(LogHeadRow {
+                hash: last.hash.to_string(),
+                on: last.on
+            }),
+            "the row keeps the head the recompute chained"
+        );
+    }
 
     let audit = t.audit_verify(|_| {}).await.expect("audit");
     assert!(audit.cases >= 2 && audit.faults.is_empty(), "{audit:?}");
