@@ -1,7 +1,7 @@
 //! Migration 0004 on a database that already holds users and sessions (made by 0001–0003): every
 //! existing user becomes staff with its role and org, and signed-in sessions survive.
 
-use std::borrow::Cow;
+mod support;
 
 use jiff::Timestamp;
 use onewindow_domain::access::{Membership, Role, Username};
@@ -17,17 +17,7 @@ static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 async fn prepare_before_accounts(url: &str, all: &Migrator) {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await.expect("connect");
-    let before = Migrator {
-        migrations: Cow::Owned(
-            all.migrations
-                .iter()
-                .filter(|m| m.version < 4)
-                .cloned()
-                .collect(),
-        ),
-        ..Migrator::DEFAULT
-    };
-    before.run(&pool).await.expect("migrate to 0003");
+    support::migrate_before(&pool, all, 4).await;
     sqlx::query(
         "INSERT INTO users (username, display_name, password_hash, role, org_code, created_at) \
          VALUES ('clerk.old', '老受理员', '$argon2id$old', 'window_clerk', '210211', \

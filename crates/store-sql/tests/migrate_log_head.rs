@@ -2,7 +2,7 @@
 //! gets its log's head — the hash and day of the event at its version, whether the body was
 //! written whole or without its columns — and a case without events gets none.
 
-use std::borrow::Cow;
+mod support;
 
 use onewindow_store::{CaseId, CaseStore, LogHeadRow};
 use onewindow_store_sql::SqlStore;
@@ -20,17 +20,7 @@ const CASE_COLUMNS: &str = "number, item_code, definition_code, definition_versi
 async fn prepare_before_heads(url: &str, all: &Migrator) -> [CaseId; 2] {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await.expect("connect");
-    let before = Migrator {
-        migrations: Cow::Owned(
-            all.migrations
-                .iter()
-                .filter(|m| m.version < 13)
-                .cloned()
-                .collect(),
-        ),
-        ..Migrator::DEFAULT
-    };
-    before.run(&pool).await.expect("migrate to 0012");
+    support::migrate_before(&pool, all, 13).await;
     let mut ids = [CaseId(0); 2];
     for (at, number, version) in [(0, "2026-000001", 2), (1, "2026-000002", 0)] {
         let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
