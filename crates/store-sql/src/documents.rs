@@ -1,5 +1,7 @@
 //! The documents tables: signing keys (one current, enforced by a unique `is_current`), the
-//! document register with its number series, and template versions.
+//! document register with its number series, and template versions. On SQLite the reads every
+//! issued document makes (the register by key, the signing keys, the templates' revision) and
+//! the register's lookups run directly on the caller's thread (crate::native).
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -11,6 +13,7 @@ use sqlx::any::AnyRow;
 // Dynamic SQL here only splices this file's own column list; values are bound.
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::cells::{Cells, optional, required};
 use crate::{SqlStore, db_error, insert_audit};
 
 const DOCUMENT_COLUMNS: &str = "id, kind, number, case_number, licence_number, holder_name, \
@@ -27,9 +30,9 @@ fn timestamp(what: &str, text: &str) -> Result<Timestamp, StoreError> {
     text.parse().map_err(|e| corrupt(what, e))
 }
 
-fn key_from_row(row: &AnyRow) -> Result<SigningKeyRecord, StoreError> {
-    let s = |i: usize| row.try_get::<String, _>(i).map_err(db_error("signing key"));
-    let retired: Option<String> = row.try_get(2).map_err(db_error("signing key"))?;
+fn key_from_row(row: &impl Cells) -> Result<SigningKeyRecord, StoreError> {
+    let s = |i: usize| required(row.text(i), "signing key", i);
+    let retired = optional(row.text(2), "signing key")?;
     Ok(SigningKeyRecord {
         key_id: s(0)?,
         created_at: timestamp("signing key", &s(1)?)?,
@@ -39,15 +42,12 @@ fn key_from_row(row: &AnyRow) -> Result<SigningKeyRecord, StoreError> {
     })
 }
 
-fn document_from_row(row: &AnyRow) -> Result<DocumentRecord, StoreError> {
-    let s = |i: usize| row.try_get::<String, _>(i).map_err(db_error("document"));
-    let o = |i: usize| {
-        row.try_get::<Option<String>, _>(i)
-            .map_err(db_error("document"))
-    };
+fn document_from_row(row: &impl Cells) -> Result<DocumentRecord, StoreError> {
+    let s = |i: usize| required(row.text(i), "document", i);
+    let o = |i: usize| optional(row.text(i), "document");
     let hash = s(7)?;
     Ok(DocumentRecord {
-        id: row.try_get(0).map_err(db_error("document"))?,
+        id: required(row.int(0), "document", 0)?,
         document: NewDocument {
             kind: s(1)?,
             number: s(2)?,
@@ -84,6 +84,9 @@ impl SqlStore {
         value: &str,
     ) -> Result<Vec<DocumentRecord>, StoreError> {
         let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {condition} ORDER BY id");
+        if let Some(native) = &self.native {
+            return native.rows(&sql, &[value], "documents", |row| document_from_row(row));
+        }
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(value.to_owned())
             .fetch_all(&self.pool)
@@ -134,13 +137,15 @@ pub(crate) async fn insert_document_row(
 #[async_trait]
 impl DocumentStore for SqlStore {
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT key_id, created_at, retired_at, public_jwk, private_key FROM signing_keys \
-             ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("signing keys"))?;
+        const KEYS: &str = "SELECT key_id, created_at, retired_at, public_jwk, private_key \
+             FROM signing_keys ORDER BY id";
+        if let Some(native) = &self.native {
+            return native.rows(KEYS, &[], "signing keys", |row| key_from_row(row));
+        }
+        let rows = sqlx::query(KEYS)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error("signing keys"))?;
         rows.iter().map(key_from_row).collect()
     }
 
@@ -336,7 +341,14 @@ impl DocumentStore for SqlStore {
     }
 
     async fn templates_revision(&self) -> Result<i64, StoreError> {
-        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM document_templates")
+        const REVISION: &str = "SELECT MAX(id) FROM document_templates";
+        if let Some(native) = &self.native {
+            let max = native.rows(REVISION, &[], "templates", |row| {
+                optional(row.int(0), "templates")
+            })?;
+            return Ok(max.into_iter().flatten().next().unwrap_or(0));
+        }
+        let max: Option<i64> = sqlx::query_scalar(REVISION)
             .fetch_one(&self.pool)
             .await
             .map_err(db_error("templates"))?;

@@ -106,6 +106,28 @@ impl NativeSqlite {
         outcome
     }
 
+    /// The rows the portable `sql` selects with `values` bound in order, each decoded by
+    /// `decode`, read with [`NativeSqlite::run_here`].
+    pub(crate) fn rows<T>(
+        &self,
+        portable: &str,
+        values: &[&str],
+        what: &str,
+        decode: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.run_here(|conn| {
+            let mut statement = conn.prepare_cached(&sql(portable)).map_err(error(what))?;
+            let mut rows = statement
+                .query(rusqlite::params_from_iter(values))
+                .map_err(error(what))?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next().map_err(error(what))? {
+                found.push(decode(row)?);
+            }
+            Ok(found)
+        })
+    }
+
     /// A connection of its own, outside the kept ones (the group-commit writer's).
     pub(crate) fn connection(&self) -> Result<Connection, StoreError> {
         self.open()

@@ -3,7 +3,7 @@
 //! policy on every issue step of a case.
 
 use onewindow_store::{StoreError, Versioned};
-use rusqlite::{OptionalExtension, params_from_iter};
+use rusqlite::OptionalExtension;
 
 use crate::native::{NativeSqlite, error, sql};
 
@@ -15,17 +15,10 @@ pub(super) fn records<T>(
     what: &str,
     parse: impl Fn(&str) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    native.run_here(|conn| {
-        let mut statement = conn.prepare_cached(&sql(portable)).map_err(error(what))?;
-        let mut rows = statement
-            .query(params_from_iter(values))
-            .map_err(error(what))?;
-        let mut found = Vec::new();
-        while let Some(row) = rows.next().map_err(error(what))? {
-            let record: String = row.get(0).map_err(error(what))?;
-            found.push(parse(&record)?);
-        }
-        Ok(found)
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    native.rows(portable, &values, what, |row| {
+        let record: String = row.get(0).map_err(error(what))?;
+        parse(&record)
     })
 }
 
