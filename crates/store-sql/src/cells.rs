@@ -201,3 +201,62 @@ pub(crate) fn bind_all<'q>(
     }
     query
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copied_rows_read_back_as_the_statement_gave_them_and_name_a_wrong_cell() {
+        let conn = rusqlite::Connection::open_in_memory().expect("open");
+        let mut statement = conn
+            .prepare(
+                "SELECT 7, '大连 text', NULL, 1.5, x'00' \
+                 UNION ALL SELECT -1, '', 'x', NULL, NULL",
+            )
+            .expect("prepare");
+        let mut copied = CopiedRows::new(statement.column_count(), 2);
+        let mut rows = statement.query([]).expect("query");
+        while let Some(row) = rows.next().expect("step") {
+            copied.push(row).expect("copied");
+        }
+        let rows: Vec<CopiedRow<'_>> = copied.rows().collect();
+        assert_eq!(rows.len(), 2);
+        let (first, second) = (&rows[0], &rows[1]);
+        assert_eq!(first.int(0), Ok(Some(7)));
+        assert_eq!(first.text(1), Ok(Some("大连 text".to_owned())));
+        assert_eq!(first.text(2), Ok(None));
+        assert_eq!(first.int(2), Ok(None));
+        assert_eq!(
+            first.text(3),
+            Err("column 3 holds a real number, not text".to_owned())
+        );
+        assert_eq!(
+            first.int(4),
+            Err("column 4 holds a blob, not a number".to_owned())
+        );
+        assert_eq!(
+            first.text(0),
+            Err("column 0 holds a number, not text".to_owned())
+        );
+        assert_eq!(
+            first.int(1),
+            Err("column 1 holds text, not a number".to_owned())
+        );
+        assert_eq!(first.text(5), Err("no column 5".to_owned()));
+        assert_eq!(
+            (
+                second.int(0),
+                second.text(1),
+                second.text(2),
+                second.text(3)
+            ),
+            (
+                Ok(Some(-1)),
+                Ok(Some(String::new())),
+                Ok(Some("x".into())),
+                Ok(None)
+            )
+        );
+    }
+}
