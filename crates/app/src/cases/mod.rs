@@ -48,6 +48,16 @@ use onewindow_domain::flow::{Flow, FlowError, MoveInput, Planned};
 use crate::{App, AppError};
 use view::projection_of;
 
+/// What a change answers with besides the new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// The case as the person sees it after the change (`Changed::view`).
+    View,
+    /// The version alone (`Changed::view` is `None`): for a caller that does not show the case
+    /// (an API client asking `Prefer: return=minimal`), no view is built.
+    Version,
+}
+
 /// A change as the person who made it sees the case afterwards.
 #[derive(Debug, Clone)]
 pub struct Changed {
@@ -89,7 +99,7 @@ impl App {
         request: MoveRequest,
     ) -> Result<i64, AppError> {
         Ok(self
-            .make_move_viewed(person, number, request)
+            .make_move_answered(person, number, request, Answer::Version)
             .await?
             .version)
     }
@@ -100,7 +110,19 @@ impl App {
         &self,
         person: &Person,
         number: &str,
+        request: MoveRequest,
+    ) -> Result<Changed, AppError> {
+        self.make_move_answered(person, number, request, Answer::View)
+            .await
+    }
+
+    /// [`App::make_move`], answering as `answer` asks.
+    pub async fn make_move_answered(
+        &self,
+        person: &Person,
+        number: &str,
         mut request: MoveRequest,
+        answer: Answer,
     ) -> Result<Changed, AppError> {
         let case = self.load_case_to_change(number).await?;
         self.check_visible(person, &case)?;
@@ -131,7 +153,7 @@ impl App {
             self.check_licence_grant(&case.record.number, about, person.user(), false)
                 .await?;
         }
-        self.change_seen_by(person, case, planned).await
+        self.change_seen_by(person, case, planned, answer).await
     }
 
     /// Art. 42: the head of the organ extends the time limit, with the reasons told to the
@@ -145,7 +167,12 @@ impl App {
         reason: String,
     ) -> Result<i64, AppError> {
         let extended = self
-            .extend_case_viewed(person, number, expected_version, days, reason)
+            .extend_case_answered(
+                person,
+                number,
+                (expected_version, days, reason),
+                Answer::Version,
+            )
             .await?;
         Ok(extended.version)
     }
@@ -159,6 +186,23 @@ impl App {
         days: u32,
         reason: String,
     ) -> Result<Changed, AppError> {
+        self.extend_case_answered(
+            person,
+            number,
+            (expected_version, days, reason),
+            Answer::View,
+        )
+        .await
+    }
+
+    /// [`App::extend_case`] (expected version, days, reason), answering as `answer` asks.
+    pub async fn extend_case_answered(
+        &self,
+        person: &Person,
+        number: &str,
+        (expected_version, days, reason): (i64, u32, String),
+        answer: Answer,
+    ) -> Result<Changed, AppError> {
         let case = self.load_case_to_change(number).await?;
         self.check_visible(person, &case)?;
         self.check_home_org(person, &case.record)?;
@@ -167,7 +211,7 @@ impl App {
             actor: person.actor(),
             command: onewindow_domain::cases::Command::Extend { days, reason },
         }];
-        self.change_seen_by(person, case, planned).await
+        self.change_seen_by(person, case, planned, answer).await
     }
 
     /// Records a person's change, has its documents made, and shows them the case after it.
@@ -176,6 +220,7 @@ impl App {
         person: &Person,
         case: Loaded,
         planned: Vec<Planned>,
+        answer: Answer,
     ) -> Result<Changed, AppError> {
         let from_seq = case.record.version as u64 + 1;
         let recorded = self.record(case, planned).await?;
@@ -184,7 +229,7 @@ impl App {
         let version = recorded.case.record.version;
         // Work handed back (an institute reporting its test) may leave the person's sight.
         let case = &recorded.case;
-        let view = match person.may_see_case(&case.record, &case.events) {
+        let view = match answer == Answer::View && person.may_see_case(&case.record, &case.events) {
             true => Some(
                 self.view_with(
                     person,

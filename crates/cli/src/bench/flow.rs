@@ -118,6 +118,8 @@ pub struct CaseRun {
     pub deny: bool,
     /// Server failures retried so far.
     pub retries: u32,
+    /// Moves ask for the number and version only (`Prefer: return=minimal`).
+    pub minimal_answers: bool,
 }
 
 /// Why a request did not move the case on.
@@ -143,6 +145,15 @@ impl CaseRun {
             next: Some(Kind::Submit),
             deny: index % 10 == 9,
             retries: 0,
+            minimal_answers: false,
+        }
+    }
+
+    /// The same case, its moves asking for minimal answers when `minimal`.
+    pub fn answered(self, minimal: bool) -> Self {
+        CaseRun {
+            minimal_answers: minimal,
+            ..self
         }
     }
 
@@ -203,7 +214,14 @@ impl CaseRun {
             Kind::Read => Call::get(&path, &tokens.signatory),
             move_kind => {
                 let (token, body) = self.move_body(move_kind, tokens);
-                Call::post_json(&path, Some(token), &body)
+                let prefer: &[(&str, &str)] = match self.minimal_answers {
+                    true => &[("prefer", "return=minimal")],
+                    false => &[],
+                };
+                Call {
+                    headers: prefer,
+                    ..Call::post_json(&path, Some(token), &body)
+                }
             }
         };
         let reply = match connection.send(call).await {

@@ -27,6 +27,8 @@ pub struct Plan {
     pub duration: Option<Duration>,
     /// Distinguishes this run's idempotency keys.
     pub run: String,
+    /// Moves ask for the number and version only (`--minimal-answers`).
+    pub minimal_answers: bool,
 }
 
 /// What the load did besides the latencies.
@@ -55,6 +57,7 @@ pub async fn closed_loop(addr: SocketAddr, tokens: Arc<Tokens>, plan: &Plan) -> 
     for _ in 0..plan.concurrency.max(1) {
         let (next, tokens, run, cases) =
             (next.clone(), tokens.clone(), plan.run.clone(), plan.cases);
+        let minimal = plan.minimal_answers;
         workers.push(tokio::spawn(async move {
             let mut connection = Connection::new(addr);
             let mut recorder = Recorder::default();
@@ -65,7 +68,7 @@ pub async fn closed_loop(addr: SocketAddr, tokens: Arc<Tokens>, plan: &Plan) -> 
                     break;
                 }
                 counts.cases_started += 1;
-                let mut case = CaseRun::new(index);
+                let mut case = CaseRun::new(index).answered(minimal);
                 loop {
                     if deadline.is_some_and(|d| Instant::now() >= d) {
                         break 'cases;
@@ -160,7 +163,7 @@ pub async fn open_loop(
                 None if next_case < plan.cases => {
                     next_case += 1;
                     counts.cases_started += 1;
-                    CaseRun::new(next_case - 1)
+                    CaseRun::new(next_case - 1).answered(plan.minimal_answers)
                 }
                 None => {
                     counts.not_sent += 1;

@@ -74,6 +74,10 @@ pub struct BenchArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Moves ask for the number and new version only (`Prefer: return=minimal`), as an
+    /// integration that does not show the case would; the default asks for the whole case.
+    #[arg(long)]
+    pub minimal_answers: bool,
     /// Kill the server with SIGKILL during the load, restart it, and check that every
     /// acknowledged transition is there and `audit verify` passes.
     #[arg(long)]
@@ -138,17 +142,23 @@ async fn one_run(args: &BenchArgs, config: &Config, backend: Backend) -> Result<
         concurrency: args.concurrency,
         duration: args.duration.map(Duration::from_secs),
         run: format!("{seed:x}"),
+        minimal_answers: args.minimal_answers,
     };
     let pid = server.as_ref().and_then(Server::pid);
     let cpu_before = pid.map(server::cpu_split_of);
+    let answers = match plan.minimal_answers {
+        true => ", minimal answers",
+        false => "",
+    };
     let (recorder, counts, load) = match args.rate {
         Some(rate) => {
             let (r, c) = load::open_loop(addr, tokens, &plan, rate).await;
-            (r, c, format!("open loop, {rate} transitions/s"))
+            (r, c, format!("open loop, {rate} transitions/s{answers}"))
         }
         None => {
             let (r, c) = load::closed_loop(addr, tokens, &plan).await;
-            (r, c, format!("closed loop, {} clients", plan.concurrency))
+            let clients = plan.concurrency;
+            (r, c, format!("closed loop, {clients} clients{answers}"))
         }
     };
     let server_cpu = pid.zip(cpu_before).map(|(pid, (total, typesetting))| {

@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_app::AppError;
-use onewindow_app::cases::{CLOCK_STATUSES, Changed, Person, QueueFilter, Submission};
+use onewindow_app::cases::{Answer, CLOCK_STATUSES, Changed, Person, QueueFilter, Submission};
 use onewindow_app::licences::LicenceApplication;
 use onewindow_domain::cases::{CaseNumber, CaseStatus};
 use onewindow_domain::catalogue::CatalogueCode;
@@ -21,6 +21,7 @@ use super::case_input::{
 };
 use super::clock_dto::CaseClock;
 use super::dto::PageView;
+use super::prefer::{self, ChangedJson, PREFERENCE_APPLIED};
 use crate::AppState;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Caller, RawParams};
@@ -263,10 +264,11 @@ pub async fn get_clock(
 /// multipart/form-data with the same fields as text parts and `material:<name>` file parts for
 /// a supplement.
 #[utoipa::path(post, path = "/api/v1/cases/{number}/moves", tag = "cases",
-    params(("number" = String, Path)),
+    params(("number" = String, Path),
+        ("Prefer" = Option<String>, Header, description = "`return=minimal` (RFC 7240): answer with the number and new version only, without the case")),
     request_body(content = MoveBody, description = "application/json; or multipart/form-data with the same fields as text parts (`items`, `inspectors`, `reasons` once per entry, `hand_over:<step>` per hand-over) and `material:<name>` file parts"),
     responses(
-        (status = 200, description = "The case after the move", body = CaseJson),
+        (status = 200, description = "The case after the move; with `Prefer: return=minimal`, its number and new version only (`ChangedJson`) and `Preference-Applied: return=minimal`", body = CaseJson),
         (status = 204, description = "The move was made and handed the case back out of the caller's sight (e.g. an institute reporting its test)"),
         (status = 400, description = "The body is not JSON or cannot be read", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "The rules do not let the caller do this (another org's step, acceptor reviewing), or no CSRF token", body = ProblemBody, content_type = PROBLEM),
@@ -279,23 +281,26 @@ pub async fn make_move(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
+    headers: HeaderMap,
     MoveForm(request): MoveForm,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
+    let wanted = prefer::answer(&headers);
     let done = state
         .app
-        .make_move_viewed(&caller.person, &number, request)
+        .make_move_answered(&caller.person, &number, request, wanted)
         .await;
-    answer(&state, &caller.person, &number, done).await
+    answer(&state, &caller.person, &number, done, wanted).await
 }
 
 /// Art. 42: the head of the handling org extends the time limit, once, with reasons told to
 /// the applicant.
 #[utoipa::path(post, path = "/api/v1/cases/{number}/extension", tag = "cases",
-    params(("number" = String, Path)),
+    params(("number" = String, Path),
+        ("Prefer" = Option<String>, Header, description = "`return=minimal` (RFC 7240): answer with the number and new version only, without the case")),
     request_body = ExtensionBody,
     responses(
-        (status = 200, description = "The case after the extension", body = CaseJson),
+        (status = 200, description = "The case after the extension; with `Prefer: return=minimal`, its number and new version only (`ChangedJson`)", body = CaseJson),
         (status = 403, description = "Not the head of the handling org", body = ProblemBody, content_type = PROBLEM),
         (status = 409, description = "Stale version, or no extension possible now; `case` holds the current case", body = ProblemBody, content_type = PROBLEM),
         (status = 422, body = ProblemBody, content_type = PROBLEM),
@@ -304,20 +309,21 @@ pub async fn extend(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<ExtensionBody>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
+    let wanted = prefer::answer(&headers);
     let done = state
         .app
-        .extend_case_viewed(
+        .extend_case_answered(
             &caller.person,
             &number,
-            body.expected_version,
-            body.days,
-            body.reason,
+            (body.expected_version, body.days, body.reason),
+            wanted,
         )
         .await;
-    answer(&state, &caller.person, &number, done).await
+    answer(&state, &caller.person, &number, done, wanted).await
 }
 
 /// The case after a change (204 when the change took it out of the caller's sight); for a
@@ -328,8 +334,16 @@ async fn answer(
     person: &Person,
     number: &str,
     done: Result<Changed, AppError>,
+    wanted: Answer,
 ) -> Result<Response, ApiError> {
     match done {
+        Ok(Changed { version, .. }) if wanted == Answer::Version => {
+            let minimal = ChangedJson {
+                number: number.to_owned(),
+                version,
+            };
+            Ok(([(PREFERENCE_APPLIED, prefer::applied())], Json(minimal)).into_response())
+        }
         Ok(Changed {
             view: Some(view), ..
         }) => Ok(Json(CaseJson::from(&view)).into_response()),

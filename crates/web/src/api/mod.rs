@@ -11,6 +11,7 @@ mod documents;
 mod dto;
 mod licences;
 mod notifications;
+mod prefer;
 mod processes;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -193,7 +194,7 @@ fn no_params(params: &RawParams) -> Result<(), ApiError> {
     paths(list_powers, get_power, list_items, get_item, calendar::add_working_days, calendar::working_days_between, calendar::year, accounts::register, accounts::me, documents::verify_payload, documents::verify_pdf,
         cases::submit, cases::queue, cases::get_case, cases::get_clock, cases::make_move, cases::extend, cases::material,
         processes::list, processes::get, processes::save, processes::set_item_process),
-    components(schemas(ProblemBody, ProblemDetail, documents::VerificationView, documents::VerifiedDocumentView, documents::PdfFile)),
+    components(schemas(ProblemBody, ProblemDetail, prefer::ChangedJson, documents::VerificationView, documents::VerifiedDocumentView, documents::PdfFile)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "cases", description = "Applications and their handling (Administrative Licensing Law arts. 29–45)"),

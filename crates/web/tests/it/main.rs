@@ -12,6 +12,7 @@ mod admission;
 mod api;
 mod api_case_refusals;
 mod api_cases;
+mod api_prefer_minimal;
 mod case_forms;
 mod case_pages;
 mod case_wording;
