@@ -240,15 +240,12 @@ impl CaseStore for SqlStore {
         rows.iter().map(record).collect()
     }
 
-    async fn case_ids_after(&self, after: CaseId, limit: u32) -> Result<Vec<CaseId>, StoreError> {
-        let ids: Vec<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT {limit}"
-        )))
-        .bind(after.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error("cases"))?;
-        Ok(ids.into_iter().map(CaseId).collect())
+    async fn cases_with_logs_after(
+        &self,
+        after: CaseId,
+        limit: u32,
+    ) -> Result<Vec<(CaseRecord, Vec<StoredEvent>)>, StoreError> {
+        crate::audit_reads::cases_with_logs_after(self, after, limit).await
     }
 }
 

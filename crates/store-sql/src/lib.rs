@@ -4,6 +4,7 @@
 //! (`$n` placeholders, `ON CONFLICT`, `RETURNING`), and dates and times travel as text or integers.
 
 mod accounts;
+mod audit_reads;
 mod bulk;
 mod calendar;
 mod case_for_change;

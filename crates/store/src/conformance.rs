@@ -605,9 +605,33 @@ async fn cases_append_with_a_version_check(store: &dyn Store) {
             .expect("open")
             .is_empty()
     );
-    assert_eq!(
-        store.case_ids_after(CaseId(0), 10).await.expect("ids"),
-        vec![first.id, second.id]
+    let logged = store
+        .cases_with_logs_after(CaseId(0), 10)
+        .await
+        .expect("cases with logs");
+    let ids: Vec<CaseId> = logged.iter().map(|(r, _)| r.id).collect();
+    assert_eq!(ids, vec![first.id, second.id]);
+    for (record, log) in &logged {
+        let (_, alone) = store
+            .case(record.id)
+            .await
+            .expect("read")
+            .expect("the case");
+        assert_eq!(log, &alone, "the same log as read on its own");
+        assert_eq!(log.len() as i64, record.version);
+    }
+    let paged = store
+        .cases_with_logs_after(first.id, 1)
+        .await
+        .expect("a page of one");
+    assert_eq!(paged.len(), 1);
+    assert_eq!(paged[0].0.id, second.id);
+    assert!(
+        store
+            .cases_with_logs_after(second.id, 10)
+            .await
+            .expect("past the last")
+            .is_empty()
     );
     assert!(store.case(CaseId(999_999)).await.expect("read").is_none());
 }
