@@ -79,7 +79,7 @@ pub(crate) async fn cases_with_logs_after(
     tx.commit().await.map_err(db_error("cases"))?;
     let events = found
         .iter()
-        .map(|row| case_event(row))
+        .map(case_event)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(with_logs(rows, events))
 }
