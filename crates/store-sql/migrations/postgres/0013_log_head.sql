@@ -4,5 +4,10 @@
 -- event rows: that read was ≈ 1.4 s of SQLite's work for 1,000,000 cases.
 ALTER TABLE cases ADD COLUMN head_hash TEXT;
 ALTER TABLE cases ADD COLUMN head_on TEXT;
-UPDATE cases SET head_hash = e.hash, head_on = (e.body::jsonb) ->> 'on'
-FROM case_events e WHERE e.case_id = cases.id AND e.seq = cases.version;
+-- Only from a body that names a day (read as text: a damaged body that is not JSON must not
+-- stop the upgrade; its row keeps no head, `audit verify` names the event, and the recompute
+-- refuses the case). The day is the body's first "on" key, which serde writes before the kind.
+UPDATE cases SET head_hash = e.hash,
+    head_on = substring(e.body from '"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})"')
+FROM case_events e WHERE e.case_id = cases.id AND e.seq = cases.version
+AND e.body ~ '"on":"[0-9]{4}-[0-9]{2}-[0-9]{2}"';
