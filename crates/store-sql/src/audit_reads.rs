@@ -10,7 +10,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::cases::{COLUMNS, record, stored_event_at};
 use crate::cells::Cells;
-use crate::native::{error, sql};
+use crate::native::{error, query_rows};
 use crate::{SqlStore, db_error};
 
 /// The page's rows (`$1`: the id after which it starts).
@@ -31,28 +31,13 @@ pub(crate) async fn cases_with_logs_after(
     if let Some(native) = &store.native {
         return native.run_here(|conn| {
             let tx = conn.transaction().map_err(error("cases"))?;
-            let rows = {
-                let mut statement = tx.prepare(&sql(&rows_sql(limit))).map_err(error("cases"))?;
-                let mut found = statement.query([after.0]).map_err(error("cases"))?;
-                let mut rows = Vec::new();
-                while let Some(row) = found.next().map_err(error("cases"))? {
-                    rows.push(record(row)?);
-                }
-                rows
-            };
+            let rows = query_rows(&tx, &rows_sql(limit), [after.0], "cases", |row| record(row))?;
             let Some(last) = rows.last().map(|r| r.id) else {
                 return Ok(Vec::new());
             };
-            let mut statement = tx
-                .prepare_cached(&sql(EVENTS))
-                .map_err(error("case events"))?;
-            let mut found = statement
-                .query([after.0, last.0])
-                .map_err(error("case events"))?;
-            let mut events = Vec::new();
-            while let Some(row) = found.next().map_err(error("case events"))? {
-                events.push(case_event(row)?);
-            }
+            let events = query_rows(&tx, EVENTS, [after.0, last.0], "case events", |row| {
+                case_event(row)
+            })?;
             Ok(with_logs(rows, events))
         });
     }

@@ -116,15 +116,13 @@ impl NativeSqlite {
         decode: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         self.run_here(|conn| {
-            let mut statement = conn.prepare_cached(&sql(portable)).map_err(error(what))?;
-            let mut rows = statement
-                .query(rusqlite::params_from_iter(values))
-                .map_err(error(what))?;
-            let mut found = Vec::new();
-            while let Some(row) = rows.next().map_err(error(what))? {
-                found.push(decode(row)?);
-            }
-            Ok(found)
+            query_rows(
+                conn,
+                portable,
+                rusqlite::params_from_iter(values),
+                what,
+                decode,
+            )
         })
     }
 
@@ -159,6 +157,24 @@ impl NativeSqlite {
     fn open(&self) -> Result<Connection, StoreError> {
         open_connection(&self.path)
     }
+}
+
+/// The rows the portable `sql` selects on `conn` (a connection, or a transaction on one) with
+/// `params` bound, each decoded by `decode`.
+pub(crate) fn query_rows<T>(
+    conn: &Connection,
+    portable: &str,
+    params: impl rusqlite::Params,
+    what: &str,
+    decode: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut statement = conn.prepare_cached(&sql(portable)).map_err(error(what))?;
+    let mut rows = statement.query(params).map_err(error(what))?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(error(what))? {
+        found.push(decode(row)?);
+    }
+    Ok(found)
 }
 
 /// A connection to the file at `path` with the store's settings.

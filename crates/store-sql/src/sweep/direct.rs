@@ -9,6 +9,7 @@ use onewindow_store::{BatchAppend, CaseId, CaseRecord, StoreError};
 use rusqlite::{TransactionBehavior, params};
 
 use super::{new_version, provisional_rows_sql};
+use crate::case_writes::date_text;
 use crate::case_writes::direct::{INSERT_EVENT_SQL, TimeTexts, insert_events_with};
 use crate::cases::record;
 use crate::cells::CopiedRows;
@@ -82,13 +83,13 @@ pub(super) async fn append_batch(
                             a.id.0,
                             a.expected_version,
                             new_version(a),
-                            p.statutory_due.map(|d| d.to_string()),
-                            p.promised_due.map(|d| d.to_string()),
+                            date_text(p.statutory_due),
+                            date_text(p.promised_due),
                             i64::from(p.due_provisional),
                             p.clock_status,
                             p.clock_basis,
                             p.head.as_ref().map(|h| h.hash.as_str()),
-                            p.head.as_ref().map(|h| h.on.to_string()),
+                            date_text(p.head.as_ref().map(|h| h.on)),
                             at,
                         ])
                         .map_err(error("case"))?;
