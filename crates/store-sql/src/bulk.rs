@@ -170,7 +170,11 @@ impl BulkStore for SqlStore {
         let (_gate, mut tx) = self.begin_write("documents").await?;
         let mut recorded = Vec::with_capacity(documents.len());
         for document in documents {
-            recorded.push(insert_document_row(&mut tx, document).await?);
+            let id = insert_document_row(&mut tx, document).await?;
+            recorded.push(DocumentRecord {
+                id,
+                document: document.clone(),
+            });
         }
         tx.commit().await.map_err(db_error("documents"))?;
         Ok(recorded)

@@ -1,16 +1,19 @@
-//! The two case writes — a new case, and events appended under a version check — as values that
-//! can wait in the group-commit queue, with the SQL each runs. The SQL runs inside a transaction
+//! The writes the group-commit writer takes — a new case, events appended under a version
+//! check, and the document register's two writes (a serial drawn, an entry recorded), which
+//! share its commits on SQLite — as values that can wait in its queue, with the SQL each runs. The SQL runs inside a transaction
 //! (or savepoint) its caller opened; this module neither begins nor commits, so the same
 //! statements serve one transaction per write and a batch of writes sharing one commit.
 
 use jiff::Timestamp;
 use onewindow_store::{
-    CaseId, CaseProjection, Created, NewCase, NewNotification, StoreError, StoredEvent,
+    CaseId, CaseProjection, Created, NewCase, NewDocument, NewNotification, StoreError,
+    StoredEvent,
 };
 // Dynamic SQL here only splices numbered placeholders; values are bound.
 use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
 
 use crate::cells::bind_all;
+use crate::documents::{insert_document_row, next_document_serial_on};
 use crate::{SqlStore, db_error};
 
 pub(crate) mod direct;
@@ -37,6 +40,11 @@ pub(crate) enum CaseWrite {
         /// Written with the events: told exactly when the events are stored (ADR 0004).
         notifications: Vec<NewNotification>,
     },
+    /// The next serial of a document number series (crate::documents).
+    DocumentSerial { series: String, year: i32 },
+    /// A document register entry (crate::documents). One statement, so a taken number or key
+    /// writes nothing and the caller looks for the entry that took it.
+    Document(Box<NewDocument>),
 }
 
 /// What a case write answers when it succeeds.
@@ -44,6 +52,10 @@ pub(crate) enum CaseWrite {
 pub(crate) enum Written {
     Created(Created),
     Appended,
+    /// The serial drawn.
+    Serial(i64),
+    /// The register entry's id.
+    Document(i64),
 }
 
 impl CaseWrite {
@@ -81,6 +93,14 @@ impl CaseWrite {
                 crate::notifications::insert_notifications(conn, notifications).await?;
                 Ok((Written::Appended, Some(*id)))
             }
+            CaseWrite::DocumentSerial { series, year } => {
+                let serial = next_document_serial_on(conn, series, *year).await?;
+                Ok((Written::Serial(serial), None))
+            }
+            CaseWrite::Document(document) => {
+                let id = insert_document_row(conn, document).await?;
+                Ok((Written::Document(id), None))
+            }
         }
     }
 
@@ -88,6 +108,7 @@ impl CaseWrite {
         match self {
             CaseWrite::Create { case, .. } => &case.events,
             CaseWrite::Append { events, .. } => events,
+            CaseWrite::DocumentSerial { .. } | CaseWrite::Document(_) => &[],
         }
     }
 

@@ -104,9 +104,7 @@ impl CaseStore for SqlStore {
         };
         match self.write_case(write).await? {
             Written::Created(created) => Ok(created),
-            Written::Appended => Err(StoreError::Database(
-                "the case writer answered a create as an append".into(),
-            )),
+            other => Err(crate::documents::unexpected_answer("a create", &other)),
         }
     }
 

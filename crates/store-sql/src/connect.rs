@@ -132,6 +132,11 @@ impl SqlStore {
             .disable_statement_logging();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
+            // A pooled PostgreSQL connection can die with the server or the network, so it is
+            // checked before use. A SQLite connection is a file handle in this process that
+            // cannot go stale, and the check is one more round trip to its worker thread and
+            // back on every query (≈ 1 % of the server's CPU under load, issue 6).
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -13,6 +13,7 @@ use sqlx::any::AnyRow;
 // Dynamic SQL here only splices this file's own column list; values are bound.
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::case_writes::{CaseWrite, Written};
 use crate::cells::{Cells, optional, required};
 use crate::{SqlStore, db_error, insert_audit};
 
@@ -96,23 +97,63 @@ impl SqlStore {
     }
 
     async fn insert_document(&self, d: &NewDocument) -> Result<DocumentRecord, StoreError> {
-        // In turn with the case writer (ADR 0003), not polling the file lock beside it.
-        let _gate = self.pass_write_gate().await;
-        let mut conn = self.pool.acquire().await.map_err(db_error("document"))?;
-        insert_document_row(&mut conn, d).await
+        let id = match &self.case_writer {
+            // Shares the case writer's commit (ADR 0003): one sync for the batch instead of
+            // one per register entry.
+            Some(writer) => match writer.submit(CaseWrite::Document(Box::new(d.clone()))).await? {
+                Written::Document(id) => id,
+                other => return Err(unexpected_answer("a document", &other)),
+            },
+            None => {
+                // In turn with the case writer (ADR 0003), not polling the file lock beside it.
+                let _gate = self.pass_write_gate().await;
+                let mut conn = self.pool.acquire().await.map_err(db_error("document"))?;
+                insert_document_row(&mut conn, d).await?
+            }
+        };
+        Ok(DocumentRecord {
+            id,
+            document: d.clone(),
+        })
     }
 }
 
-/// Inserts one register entry on `conn` (the pool's, or a transaction's).
+/// A writer's answer of the wrong kind (a bug, not a database state).
+pub(crate) fn unexpected_answer(asked: &str, answer: &Written) -> StoreError {
+    StoreError::Database(format!("the case writer answered {asked} with {answer:?}"))
+}
+
+/// Draws the next serial of a document number series (`$1` series, `$2` year).
+pub(crate) const NEXT_DOCUMENT_SERIAL: &str =
+    "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
+     ON CONFLICT (series, year) DO UPDATE SET next = document_counters.next + 1 RETURNING next";
+
+/// Inserts one register entry; the values in [`NewDocument`]'s order.
+pub(crate) const INSERT_DOCUMENT: &str =
+    "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
+     holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+
+/// Draws the next serial of a series on `conn` (the pool's, or a transaction's).
+pub(crate) async fn next_document_serial_on(
+    conn: &mut sqlx::AnyConnection,
+    series: &str,
+    year: i32,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(NEXT_DOCUMENT_SERIAL)
+        .bind(series.to_owned())
+        .bind(i64::from(year))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error("document number"))
+}
+
+/// Inserts one register entry on `conn` (the pool's, or a transaction's); its id.
 pub(crate) async fn insert_document_row(
     conn: &mut sqlx::AnyConnection,
     d: &NewDocument,
-) -> Result<DocumentRecord, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
-         holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(INSERT_DOCUMENT)
     .bind(d.kind.clone())
     .bind(d.number.clone())
     .bind(d.case_number.clone())
@@ -127,11 +168,7 @@ pub(crate) async fn insert_document_row(
     .bind(d.created_at.to_string())
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_error(&format!("document {}", d.number)))?;
-    Ok(DocumentRecord {
-        id,
-        document: d.clone(),
-    })
+    .map_err(db_error(&format!("document {}", d.number)))
 }
 
 #[async_trait]
@@ -194,16 +231,20 @@ impl DocumentStore for SqlStore {
     }
 
     async fn next_document_serial(&self, series: &str, year: i32) -> Result<i64, StoreError> {
+        if let Some(writer) = &self.case_writer {
+            // Shares the case writer's commit, as the register entry does.
+            let write = CaseWrite::DocumentSerial {
+                series: series.to_owned(),
+                year,
+            };
+            return match writer.submit(write).await? {
+                Written::Serial(serial) => Ok(serial),
+                other => Err(unexpected_answer("a document serial", &other)),
+            };
+        }
         let _gate = self.pass_write_gate().await;
-        sqlx::query_scalar(
-            "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
-             ON CONFLICT (series, year) DO UPDATE SET next = document_counters.next + 1 RETURNING next",
-        )
-        .bind(series.to_owned())
-        .bind(i64::from(year))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_error("document number"))
+        let mut conn = self.pool.acquire().await.map_err(db_error("document number"))?;
+        next_document_serial_on(&mut conn, series, year).await
     }
 
     async fn record_document(&self, document: &NewDocument) -> Result<Recorded, StoreError> {

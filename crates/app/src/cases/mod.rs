@@ -373,18 +373,21 @@ impl App {
             ),
         };
         let licence = self
-            .issue_licence(crate::licences::IssueLicence {
-                case_number: case.record.number.clone(),
-                item_code,
-                licence_type: codes.licence_type(),
-                holder_name,
-                holder_credit_code,
-                production_address,
-                scope: vec![product],
-                issuing_org,
-                issued_on: self.today(),
-                actor: person.user().to_owned(),
-            })
+            .issue_licence_at(
+                crate::licences::IssueLicence {
+                    case_number: case.record.number.clone(),
+                    item_code,
+                    licence_type: codes.licence_type(),
+                    holder_name,
+                    holder_credit_code,
+                    production_address,
+                    scope: vec![product],
+                    issuing_org,
+                    issued_on: self.today(),
+                    actor: person.user().to_owned(),
+                },
+                case.generations.catalogue,
+            )
             .await?;
         Ok(licence.number.to_string())
     }

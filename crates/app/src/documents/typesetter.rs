@@ -125,12 +125,14 @@ mod tests {
     #[tokio::test]
     async fn parallel_parts_of_a_job_run_at_the_lowest_priority_too() {
         use rayon::prelude::*;
-        let global = tokio::task::spawn_blocking(|| {
-            rayon::join(nice_of_this_thread, nice_of_this_thread)
-        })
-        .await
-        .unwrap();
-        assert_ne!(global.0, LOWEST_PRIORITY, "the global pool keeps its priority");
+        let global =
+            tokio::task::spawn_blocking(|| rayon::join(nice_of_this_thread, nice_of_this_thread))
+                .await
+                .unwrap();
+        assert_ne!(
+            global.0, LOWEST_PRIORITY,
+            "the global pool keeps its priority"
+        );
         let typesetter = Typesetter::start().unwrap();
         let nices: Vec<i32> = typesetter
             .run(|| {

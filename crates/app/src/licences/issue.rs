@@ -104,6 +104,18 @@ impl App {
     /// Issues the licence of a granted case: checks the fields, dates it by the type's validity,
     /// draws its number and records it with an audit entry. Idempotent per case number.
     pub async fn issue_licence(&self, issue: IssueLicence) -> Result<Licence, AppError> {
+        let generation = self.store.generations().await?.catalogue;
+        self.issue_licence_at(issue, generation).await
+    }
+
+    /// [`App::issue_licence`], checking the item and the issuing org against the catalogue as
+    /// stored at `catalogue_generation` or later (a case's move passes the generation read with
+    /// the case, so the check costs no read of its own).
+    pub(crate) async fn issue_licence_at(
+        &self,
+        issue: IssueLicence,
+        catalogue_generation: i64,
+    ) -> Result<Licence, AppError> {
         let mut problems = Problems::default();
         let case_number = required(&mut problems, "case_number", &issue.case_number, 64);
         let holder_name = required(
@@ -138,15 +150,18 @@ impl App {
                 format!("{} is after today ({today})", issue.issued_on),
             );
         }
-        if self.store.item(&issue.item_code).await?.is_none() {
+        if self
+            .item_at(issue.item_code.as_str(), catalogue_generation)
+            .await?
+            .is_none()
+        {
             problems.push(
                 "item_code",
                 format!("there is no service item {}", issue.item_code),
             );
         }
         if !self
-            .store
-            .orgs()
+            .orgs_at(catalogue_generation)
             .await?
             .iter()
             .any(|o| o.code == issue.issuing_org)

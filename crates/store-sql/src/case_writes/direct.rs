@@ -17,6 +17,7 @@ use super::{
     VERSION_OF_CASE, Written, case_number, existing_created, new_case_values,
     projection_update_values,
 };
+use crate::documents::{INSERT_DOCUMENT, NEXT_DOCUMENT_SERIAL};
 use crate::mail_outbox::ENQUEUE;
 use crate::native::{error, sql};
 use crate::notifications::INSERT_NOTIFICATION;
@@ -29,6 +30,8 @@ static VERSION_OF_CASE_SQL: LazyLock<String> = LazyLock::new(|| sql(VERSION_OF_C
 pub(crate) static INSERT_EVENT_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_EVENT));
 static INSERT_NOTIFICATION_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_NOTIFICATION));
 static ENQUEUE_SQL: LazyLock<String> = LazyLock::new(|| sql(ENQUEUE));
+static NEXT_DOCUMENT_SERIAL_SQL: LazyLock<String> = LazyLock::new(|| sql(NEXT_DOCUMENT_SERIAL));
+static INSERT_DOCUMENT_SQL: LazyLock<String> = LazyLock::new(|| sql(INSERT_DOCUMENT));
 
 impl CaseWrite {
     /// Runs every statement of the write, its event rows included. On an error some of them
@@ -65,6 +68,31 @@ impl CaseWrite {
                 insert_notifications(conn, notifications)?;
                 insert_events(conn, *id, events)?;
                 Ok(Written::Appended)
+            }
+            CaseWrite::DocumentSerial { series, year } => conn
+                .prepare_cached(&NEXT_DOCUMENT_SERIAL_SQL)
+                .and_then(|mut s| s.query_row(params![series, year], |row| row.get(0)))
+                .map(Written::Serial)
+                .map_err(error("document number")),
+            CaseWrite::Document(d) => {
+                let values = params![
+                    d.kind,
+                    d.number,
+                    d.case_number,
+                    d.licence_number,
+                    d.holder_name,
+                    d.holder_credit_code,
+                    d.content_hash.to_string(),
+                    d.data_json,
+                    d.payload,
+                    d.key_id,
+                    d.idempotency_key,
+                    d.created_at.to_string(),
+                ];
+                conn.prepare_cached(&INSERT_DOCUMENT_SQL)
+                    .and_then(|mut s| s.query_row(values, |row| row.get(0)))
+                    .map(Written::Document)
+                    .map_err(error(&format!("document {}", d.number)))
             }
         }
     }
