@@ -1,13 +1,14 @@
 //! The writes the group-commit writer takes — a new case, events appended under a version
-//! check, and the document register's two writes (a serial drawn, an entry recorded), which
-//! share its commits on SQLite — as values that can wait in its queue, with the SQL each runs. The SQL runs inside a transaction
+//! check, and the registers' writes that share its commits (a licence issued; a document serial
+//! drawn and an entry recorded) — as values that can wait in its queue, with the SQL each runs. The SQL runs inside a transaction
 //! (or savepoint) its caller opened; this module neither begins nor commits, so the same
 //! statements serve one transaction per write and a batch of writes sharing one commit.
 
 use jiff::Timestamp;
+use onewindow_domain::licences::Licence;
 use onewindow_store::{
-    CaseId, CaseProjection, Created, NewCase, NewDocument, NewNotification, StoreError,
-    StoredEvent,
+    AuditEntry, CaseId, CaseProjection, Created, NewCase, NewDocument, NewLicence, NewNotification,
+    StoreError, StoredEvent,
 };
 // Dynamic SQL here only splices numbered placeholders; values are bound.
 use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
@@ -41,10 +42,19 @@ pub(crate) enum CaseWrite {
         notifications: Vec<NewNotification>,
     },
     /// The next serial of a document number series (crate::documents).
-    DocumentSerial { series: String, year: i32 },
+    DocumentSerial {
+        series: String,
+        year: i32,
+    },
     /// A document register entry (crate::documents). One statement, so a taken number or key
     /// writes nothing and the caller looks for the entry that took it.
     Document(Box<NewDocument>),
+    /// A licence issued for a case, numbered from its series, with its word index and audit
+    /// entry (crate::licences).
+    IssueLicence {
+        new: Box<NewLicence>,
+        audit: Box<AuditEntry>,
+    },
 }
 
 /// What a case write answers when it succeeds.
@@ -56,6 +66,8 @@ pub(crate) enum Written {
     Serial(i64),
     /// The register entry's id.
     Document(i64),
+    /// The licence issued, or `None` (nothing written) when the case had one.
+    Licence(Option<Box<Licence>>),
 }
 
 impl CaseWrite {
@@ -101,6 +113,10 @@ impl CaseWrite {
                 let id = insert_document_row(conn, document).await?;
                 Ok((Written::Document(id), None))
             }
+            CaseWrite::IssueLicence { new, audit } => {
+                let issued = SqlStore::insert_licence_in(conn, new, audit).await?;
+                Ok((Written::Licence(issued.map(Box::new)), None))
+            }
         }
     }
 
@@ -108,7 +124,9 @@ impl CaseWrite {
         match self {
             CaseWrite::Create { case, .. } => &case.events,
             CaseWrite::Append { events, .. } => events,
-            CaseWrite::DocumentSerial { .. } | CaseWrite::Document(_) => &[],
+            CaseWrite::DocumentSerial { .. }
+            | CaseWrite::Document(_)
+            | CaseWrite::IssueLicence { .. } => &[],
         }
     }
 

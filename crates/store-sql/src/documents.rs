@@ -100,7 +100,10 @@ impl SqlStore {
         let id = match &self.case_writer {
             // Shares the case writer's commit (ADR 0003): one sync for the batch instead of
             // one per register entry.
-            Some(writer) => match writer.submit(CaseWrite::Document(Box::new(d.clone()))).await? {
+            Some(writer) => match writer
+                .submit(CaseWrite::Document(Box::new(d.clone())))
+                .await?
+            {
                 Written::Document(id) => id,
                 other => return Err(unexpected_answer("a document", &other)),
             },
@@ -124,13 +127,11 @@ pub(crate) fn unexpected_answer(asked: &str, answer: &Written) -> StoreError {
 }
 
 /// Draws the next serial of a document number series (`$1` series, `$2` year).
-pub(crate) const NEXT_DOCUMENT_SERIAL: &str =
-    "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
+pub(crate) const NEXT_DOCUMENT_SERIAL: &str = "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
      ON CONFLICT (series, year) DO UPDATE SET next = document_counters.next + 1 RETURNING next";
 
 /// Inserts one register entry; the values in [`NewDocument`]'s order.
-pub(crate) const INSERT_DOCUMENT: &str =
-    "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
+pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
      holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 
@@ -154,21 +155,21 @@ pub(crate) async fn insert_document_row(
     d: &NewDocument,
 ) -> Result<i64, StoreError> {
     sqlx::query_scalar(INSERT_DOCUMENT)
-    .bind(d.kind.clone())
-    .bind(d.number.clone())
-    .bind(d.case_number.clone())
-    .bind(d.licence_number.clone())
-    .bind(d.holder_name.clone())
-    .bind(d.holder_credit_code.clone())
-    .bind(d.content_hash.to_string())
-    .bind(d.data_json.clone())
-    .bind(d.payload.clone())
-    .bind(d.key_id.clone())
-    .bind(d.idempotency_key.clone())
-    .bind(d.created_at.to_string())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_error(&format!("document {}", d.number)))
+        .bind(d.kind.clone())
+        .bind(d.number.clone())
+        .bind(d.case_number.clone())
+        .bind(d.licence_number.clone())
+        .bind(d.holder_name.clone())
+        .bind(d.holder_credit_code.clone())
+        .bind(d.content_hash.to_string())
+        .bind(d.data_json.clone())
+        .bind(d.payload.clone())
+        .bind(d.key_id.clone())
+        .bind(d.idempotency_key.clone())
+        .bind(d.created_at.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error(&format!("document {}", d.number)))
 }
 
 #[async_trait]
@@ -243,7 +244,11 @@ impl DocumentStore for SqlStore {
             };
         }
         let _gate = self.pass_write_gate().await;
-        let mut conn = self.pool.acquire().await.map_err(db_error("document number"))?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(db_error("document number"))?;
         next_document_serial_on(&mut conn, series, year).await
     }
 

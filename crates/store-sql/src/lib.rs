@@ -133,12 +133,24 @@ pub(crate) async fn insert_audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     audit: &onewindow_store::AuditEntry,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO catalogue_audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)")
+    insert_audit_on(tx, audit).await
+}
+
+/// An audit entry (`$1` at, `$2` actor, `$3` action, `$4` detail).
+pub(crate) const INSERT_AUDIT: &str =
+    "INSERT INTO catalogue_audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)";
+
+/// [`insert_audit`] on a connection inside a transaction its caller opened.
+pub(crate) async fn insert_audit_on(
+    conn: &mut sqlx::AnyConnection,
+    audit: &onewindow_store::AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(INSERT_AUDIT)
         .bind(audit.at.to_string())
         .bind(audit.actor.clone())
         .bind(audit.action.clone())
         .bind(audit.detail.clone())
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await
         .map_err(db_error("audit entry"))?;
     Ok(())

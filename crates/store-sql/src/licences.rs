@@ -1,9 +1,10 @@
 //! The licence register's tables: the licence row (with its recorded status and search text), its
 //! status changes, the serial counter of each number series and the word index ([`search`]).
-//! Issuing draws the serial and writes the licence, its terms and the audit entry in one
-//! transaction; the counter row is written first, so on SQLite the transaction holds the write
-//! lock from its first statement (a read first could not be upgraded under concurrent writers).
+//! Issuing checks the case has no licence, draws the serial and writes the licence, its terms and
+//! the audit entry in one transaction: on SQLite the case writer's (`licences/direct.rs`), which
+//! holds the write lock from its start, else one begun IMMEDIATE (or PostgreSQL's).
 
+mod direct;
 mod expiring;
 mod query;
 #[cfg(test)]
@@ -11,9 +12,12 @@ mod scale;
 mod search;
 mod writes;
 
+pub(crate) use direct::insert_licence_direct;
+
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use onewindow_domain::catalogue::{CatalogueCode, OrgCode, Vocabulary};
 use onewindow_domain::dates::parse_date;
@@ -26,9 +30,11 @@ use onewindow_store::{
 use sqlx::any::{AnyArguments, AnyRow};
 // Dynamic SQL here only splices this file's column lists, placeholders and integer ids read from
 // the database; values are bound.
-use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
+use sqlx::{Any, AnyConnection, Arguments, AssertSqlSafe, Row, Transaction};
 
-use crate::{SqlStore, db_error, insert_audit};
+use crate::case_writes::{CaseWrite, Written};
+use crate::documents::unexpected_answer;
+use crate::{SqlStore, db_error, insert_audit, insert_audit_on};
 use search::{index_terms, search_text};
 
 pub(super) const COLUMNS: &str = "id, number, licence_type, item_code, holder_name, holder_credit_code, \
@@ -137,9 +143,8 @@ impl LicenceStore for SqlStore {
             licence,
             existing: true,
         };
-        if let Some(licence) = self.licence_of_case(case).await? {
-            return Ok(existing(licence));
-        }
+        // No read first: the insert checks inside its transaction and writes nothing for a
+        // case with a licence, which is then read.
         match self.insert_licence(new, audit).await {
             Ok(Some(licence)) => Ok(IssuedLicence {
                 licence,

@@ -94,6 +94,10 @@ impl CaseWrite {
                     .map(Written::Document)
                     .map_err(error(&format!("document {}", d.number)))
             }
+            CaseWrite::IssueLicence { new, audit } => {
+                crate::licences::insert_licence_direct(conn, new, audit)
+                    .map(|issued| Written::Licence(issued.map(Box::new)))
+            }
         }
     }
 
