@@ -56,23 +56,25 @@ impl App {
     ) -> Result<Loaded, AppError> {
         let kept_seq = kept.as_ref().map_or(0, |log| log.len() as i64);
         let read = self.read_for_change(number, kept_seq).await?;
-        let (read, events) = match kept {
+        // `newer`: the log is longer than the one kept, so it is worth keeping (a copy).
+        let (read, events, newer) = match kept {
             // The store holds the kept log and perhaps more (versions count events).
             Some(kept) if read.record.version >= kept_seq => {
                 let events = log::parse_events_after(&read.record.number, &kept, &read.events)?;
                 log::check_whole(&read.record, &events)?;
-                (read, events)
+                let newer = events.len() > kept.len();
+                (read, events, newer)
             }
             Some(_) => {
                 // Fewer events than were kept: not this log any more (a restored database).
                 self.log_cache.forget(number);
                 let read = self.read_for_change(number, 0).await?;
                 let events = log::parse_events(&read.record.number, &read.events)?;
-                (read, events)
+                (read, events, true)
             }
             None => {
                 let events = log::parse_events(&read.record.number, &read.events)?;
-                (read, events)
+                (read, events, true)
             }
         };
         let CaseForChange {
@@ -82,7 +84,9 @@ impl App {
             ..
         } = read;
         let id = record.id;
-        self.log_cache.put(&record.number, Arc::new(events.clone()));
+        if newer {
+            self.log_cache.put(&record.number, Arc::new(events.clone()));
+        }
         let state = CaseState::fold(&events);
         let definition = self.definition_of(&record).await?;
         Ok(Loaded {
