@@ -27,6 +27,20 @@ pub const CATALOGUE_CSV: &str = include_str!("demo/catalogue.csv");
 pub const DEMO_SETTING: &str = "demo";
 
 impl App {
+    /// This app's store and files on the demo's past clock: what it makes is dated as if made
+    /// then, its documents issued inline on that day. It shares the document engine, so the
+    /// fonts are loaded once and verification links point to the configured public address.
+    fn in_the_past(&self, clock: std::sync::Arc<crate::FixedClock>) -> App {
+        let mut past = App::new(
+            self.store.clone(),
+            self.files.clone(),
+            clock,
+            self.random.clone(),
+        );
+        past.documents = self.documents.clone();
+        past
+    }
+
     /// Whether this installation holds demo data.
     pub async fn is_demo(&self) -> Result<bool, AppError> {
         Ok(self.store.setting(DEMO_SETTING).await?.as_deref() == Some("true"))
@@ -51,5 +65,35 @@ impl App {
         self.seed_demo_accounts().await?;
         self.store.set_setting(DEMO_SETTING, "true").await?;
         Ok(accounts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use onewindow_files::LocalFiles;
+    use onewindow_store_sql::SqlStore;
+
+    use crate::{App, FixedClock, SystemRandom};
+
+    /// The demo's past shares the server's document engine: one load of the fonts (≈ 50 MB a
+    /// copy), and QR links to the configured public address, not the default one.
+    #[tokio::test]
+    async fn the_past_shares_the_document_engine() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let store = SqlStore::connect(&url, 2).await.expect("connect");
+        let now = "2026-11-16T06:00:00Z".parse().expect("timestamp");
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(LocalFiles::new(dir.path().join("files"))),
+            Arc::new(FixedClock::new(now)),
+            Arc::new(SystemRandom),
+        )
+        .with_public_url("https://zw.example.gov.cn");
+        let past = app.in_the_past(Arc::new(FixedClock::new(now)));
+        assert!(Arc::ptr_eq(&past.documents, &app.documents));
+        assert_eq!(past.public_url(), "https://zw.example.gov.cn");
     }
 }

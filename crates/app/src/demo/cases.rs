@@ -249,12 +249,7 @@ impl App {
         }
         let now = self.clock.now();
         let past_clock = Arc::new(FixedClock::new(now));
-        let past = App::new(
-            self.store.clone(),
-            self.files.clone(),
-            past_clock.clone(),
-            self.random.clone(),
-        );
+        let past = self.in_the_past(past_clock.clone());
         let scripts = scripts();
         for (n, script) in scripts.iter().enumerate() {
             let mut at = now - SignedDuration::from_hours(24 * script.submitted_days_ago);

@@ -38,12 +38,7 @@ impl App {
     pub(super) async fn seed_demo_licence_cases(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
         let past_clock = Arc::new(FixedClock::new(now));
-        let past = App::new(
-            self.store.clone(),
-            self.files.clone(),
-            past_clock.clone(),
-            self.random.clone(),
-        );
+        let past = self.in_the_past(past_clock.clone());
         let holder = Person::Enterprise {
             user: "enterprise".into(),
             credit_code: CreditCode::complete(HOLDER).map_err(refused)?,

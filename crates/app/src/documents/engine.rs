@@ -5,7 +5,7 @@
 //! work, so it runs on tokio's blocking pool (or the background worker's low-priority thread,
 //! `typesetter.rs`), never on the threads that serve requests.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use onewindow_documents::{
     DocumentKind, Fonts, RenderError, RenderedDocument, Renderer, Signer, TemplateSet,
@@ -21,7 +21,7 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 /// Fonts, the public URL and the renderer in use.
 pub struct DocumentEngine {
     public_url: String,
-    fonts: OnceLock<Fonts>,
+    fonts: tokio::sync::OnceCell<Fonts>,
     renderer: Mutex<Option<Cached>>,
 }
 
@@ -51,7 +51,7 @@ impl DocumentEngine {
     pub fn new(public_url: &str) -> Self {
         Self {
             public_url: public_url.trim_end_matches('/').to_owned(),
-            fonts: OnceLock::new(),
+            fonts: tokio::sync::OnceCell::new(),
             renderer: Mutex::new(None),
         }
     }
@@ -60,15 +60,18 @@ impl DocumentEngine {
         &self.public_url
     }
 
-    /// The fonts, discovered on first use.
+    /// The fonts, discovered on first use. Callers arriving while they load wait for that one
+    /// load instead of loading their own copy (the demo seed renders many documents at once:
+    /// each copy of the two faces was ≈ 50 MB, kept alive by typst's caches).
     pub async fn fonts(&self) -> Result<Fonts, AppError> {
-        if let Some(fonts) = self.fonts.get() {
-            return Ok(fonts.clone());
-        }
-        let found = blocking(Fonts::discover)
-            .await?
-            .map_err(|e| AppError::Unavailable(format!("documents cannot be rendered: {e}")))?;
-        Ok(self.fonts.get_or_init(|| found).clone())
+        self.fonts
+            .get_or_try_init(|| async {
+                blocking(Fonts::discover).await?.map_err(|e| {
+                    AppError::Unavailable(format!("documents cannot be rendered: {e}"))
+                })
+            })
+            .await
+            .cloned()
     }
 
     /// The renderer built for this key and templates revision, if it is still the cached one.
