@@ -1,7 +1,8 @@
 //! Content-addressed files in a local folder (the default; an S3-compatible store can implement
 //! the same `FileStore` port for a cluster). `<root>/ab/cdef…` holds the file whose SHA-256 is
 //! `abcdef…`; a file is written to a temporary name, flushed and renamed, so a crash never leaves
-//! half a file under a real name.
+//! half a file under a real name. The files of concurrent requests are made durable together by
+//! one thread (`together.rs`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,13 +12,37 @@ use async_trait::async_trait;
 use onewindow_store::{ContentHash, FileStore, StoreError};
 use sha2::{Digest, Sha256};
 
+mod together;
+
+use together::{Together, Wanted};
+
 pub struct LocalFiles {
     root: PathBuf,
+    /// The thread that makes files durable together (`together.rs`); `None` if it could not
+    /// be started, and then each request writes its own files.
+    together: Option<Together>,
 }
 
 impl LocalFiles {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        let root = root.into();
+        let together = Together::start(root.clone()).ok();
+        Self { root, together }
+    }
+
+    /// Stores `files` (deduplicated by the caller) and answers once every one is durable.
+    async fn store(&self, files: Vec<Wanted>) -> Result<(), StoreError> {
+        if let Some(together) = &self.together {
+            return together.store(files).await;
+        }
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || {
+            files
+                .iter()
+                .try_for_each(|f| write_once(&root, &f.path, &f.hash, &f.bytes))
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("file store: {e}")))?
     }
 
     fn path(&self, hash: &ContentHash) -> PathBuf {
@@ -45,16 +70,7 @@ fn write_once(
     let dir = path.parent().unwrap_or(root);
     let new_dir = !dir.try_exists().map_err(io(dir))?;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    // A name of this write's own: two requests storing the same file at once (two applicants
-    // uploading one standard form) must not write into, or rename away, each other's temporary
-    // file. Both renames land the same bytes under the same name, so the later one is harmless.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let serial = WRITES.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(
-        ".{}.{}-{serial}.partial",
-        hash.as_str(),
-        std::process::id()
-    ));
+    let temp = dir.join(temporary_name(hash));
     let written = (|| {
         let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
         file.write_all(bytes).map_err(io(&temp))?;
@@ -70,6 +86,16 @@ fn write_once(
         sync_dir(root)?;
     }
     Ok(())
+}
+
+/// A temporary name of this write's own: two requests (or instances) storing the same file at
+/// once (two applicants uploading one standard form) must not write into, or rename away, each
+/// other's temporary file. Both renames land the same bytes under the same name, so the later
+/// one is harmless.
+fn temporary_name(hash: &ContentHash) -> String {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let serial = WRITES.fetch_add(1, Ordering::Relaxed);
+    format!(".{}.{}-{serial}.partial", hash.as_str(), std::process::id())
 }
 
 /// Makes a folder's entries (a rename, a new sub-folder) durable.
@@ -89,44 +115,29 @@ pub fn content_hash(bytes: &[u8]) -> ContentHash {
 impl FileStore for LocalFiles {
     async fn put(&self, bytes: &[u8]) -> Result<ContentHash, StoreError> {
         let hash = content_hash(bytes);
-        let path = self.path(&hash);
-        let root = self.root.clone();
-        let bytes = bytes.to_vec();
-        // One hop to the blocking pool for the whole write (issue 6): each `tokio::fs` call
-        // would be a hop of its own, six or more per file.
-        tokio::task::spawn_blocking(move || write_once(&root, &path, &hash, &bytes).map(|()| hash))
-            .await
-            .map_err(|e| StoreError::Database(format!("file store: {e}")))?
+        let wanted = Wanted {
+            path: self.path(&hash),
+            hash: hash.clone(),
+            bytes: bytes.to_vec(),
+        };
+        self.store(vec![wanted]).await?;
+        Ok(hash)
     }
 
     async fn put_all(&self, files: &[&[u8]]) -> Result<Vec<ContentHash>, StoreError> {
         let hashes: Vec<ContentHash> = files.iter().map(|bytes| content_hash(bytes)).collect();
         // A file given twice is written once.
-        let mut writes: Vec<(PathBuf, ContentHash, Vec<u8>)> = Vec::with_capacity(files.len());
+        let mut wanted: Vec<Wanted> = Vec::with_capacity(files.len());
         for (hash, bytes) in hashes.iter().zip(files) {
-            if writes.iter().all(|(_, h, _)| h != hash) {
-                writes.push((self.path(hash), hash.clone(), bytes.to_vec()));
+            if wanted.iter().all(|w| &w.hash != hash) {
+                wanted.push(Wanted {
+                    path: self.path(hash),
+                    hash: hash.clone(),
+                    bytes: bytes.to_vec(),
+                });
             }
         }
-        let root = self.root.clone();
-        // One hop for all of them, each file on a thread of its own: their syncs overlap, and
-        // the file system's journal commits them together instead of one after another.
-        tokio::task::spawn_blocking(move || {
-            std::thread::scope(|scope| {
-                let running: Vec<_> = writes
-                    .iter()
-                    .map(|(path, hash, bytes)| scope.spawn(|| write_once(&root, path, hash, bytes)))
-                    .collect();
-                for write in running {
-                    write.join().map_err(|_| {
-                        StoreError::Database("file store: a writer panicked".into())
-                    })??;
-                }
-                Ok::<(), StoreError>(())
-            })
-        })
-        .await
-        .map_err(|e| StoreError::Database(format!("file store: {e}")))??;
+        self.store(wanted).await?;
         Ok(hashes)
     }
 
@@ -201,6 +212,70 @@ mod tests {
             }
         }
         out
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_requests_at_once_are_stored_together_each_answered_for_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = std::sync::Arc::new(LocalFiles::new(dir.path()));
+        let requests: Vec<_> = (0..64)
+            .map(|i| {
+                let files = files.clone();
+                tokio::spawn(async move {
+                    // Every request shares one file with the others and has two of its own.
+                    let own = format!("%PDF-1.7 request {i}");
+                    let given: [&[u8]; 2] = [b"%PDF-1.7 shared form", own.as_bytes()];
+                    let hashes = files.put_all(&given).await.expect("stored");
+                    let alone = files.put(format!("alone {i}").as_bytes()).await;
+                    (own, hashes, alone.expect("stored alone"))
+                })
+            })
+            .collect();
+        for request in requests {
+            let (own, hashes, alone) = request.await.unwrap();
+            assert_eq!(
+                files.get(&hashes[0]).await.unwrap().as_deref(),
+                Some(&b"%PDF-1.7 shared form"[..])
+            );
+            assert_eq!(
+                files.get(&hashes[1]).await.unwrap().as_deref(),
+                Some(own.as_bytes())
+            );
+            assert!(files.get(&alone).await.unwrap().is_some());
+        }
+        let stored = walk(dir.path());
+        assert_eq!(
+            stored.len(),
+            1 + 64 + 64,
+            "each file once: {}",
+            stored.len()
+        );
+        assert!(
+            stored
+                .iter()
+                .all(|p| !p.to_string_lossy().ends_with(".partial")),
+            "no temporary file left behind"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_file_that_cannot_be_stored_fails_only_the_request_that_gave_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = LocalFiles::new(dir.path());
+        let blocked = b"%PDF-1.7 its folder is taken by a file";
+        let hash = content_hash(blocked);
+        // A plain file where the file's folder should be: the folder cannot be made.
+        std::fs::write(dir.path().join(&hash.as_str()[..2]), b"in the way").unwrap();
+        let other = b"%PDF-1.7 another file";
+        assert_ne!(content_hash(other).as_str()[..2], hash.as_str()[..2]);
+        let (failed, stored) = tokio::join!(files.put(blocked), files.put(other));
+        let message = failed.expect_err("no folder for it").to_string();
+        assert!(message.contains(&hash.as_str()[..2]), "{message}");
+        let stored = stored.expect("the other request is not failed with it");
+        assert_eq!(
+            files.get(&stored).await.unwrap().as_deref(),
+            Some(&other[..])
+        );
     }
 
     #[test]
