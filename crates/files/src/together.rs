@@ -1,11 +1,10 @@
 //! Files made durable together (issue 6), as the case writer does for commits: one thread of
-//! the store's takes the files of every request waiting at that moment and stores them in
-//! stages: every temporary file written, then every one synced, renamed, and every folder
-//! synced. Each file and folder is still synced before its request is answered; what the
-//! stages save is that the file system commits its journal once for the batch, which the
-//! first sync of each stage starts and the others find done, instead of once or twice per file
-//! as each request's syncs came at their own moment. A file that fails fails only the requests
-//! that gave it.
+//! the store's takes the files of every request waiting at that moment and stores them in two
+//! stages: every file written to a temporary name, synced and renamed (on up to 16 threads at
+//! once), then every folder they went into synced once. Each file and folder is still synced
+//! before its request is answered; what the batch saves is a folder sync per file and most of
+//! the file system's journal commits, which overlapping syncs share, instead of each request's
+//! syncs coming at their own moment. A file that fails fails only the requests that gave it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -90,82 +89,37 @@ fn run(root: &Path, queue: &mpsc::Receiver<Request>) {
     }
 }
 
-/// A file on its way: its temporary name and open handle until renamed.
-struct Pending<'a> {
-    wanted: &'a Wanted,
+/// A file written under its name by this batch: its folder's entry is still to be synced.
+struct Named<'a> {
+    path: &'a Path,
     dir: &'a Path,
-    temp: PathBuf,
-    file: Option<File>,
+    /// Its folder was made for it: the root's entry is to be synced too.
+    new_dir: bool,
 }
 
 /// Stores every file not there already; answers the failures, by path, with their messages.
 fn store_together(root: &Path, wanted: &[&Wanted]) -> BTreeMap<PathBuf, String> {
-    let mut failed = BTreeMap::new();
-    let mut fail = |path: &Path, what: &Path, e: std::io::Error| {
-        failed.insert(
-            path.to_owned(),
-            format!("file store {}: {e}", what.display()),
-        );
-    };
     // A file given twice (two applicants uploading one standard form) is written once.
     let unique: BTreeMap<&Path, &Wanted> = wanted.iter().map(|w| (w.path.as_path(), *w)).collect();
-    let mut new_dirs = BTreeSet::new();
-    let mut pending = Vec::new();
-    for (path, wanted) in unique {
-        match path.try_exists() {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(e) => {
-                fail(path, path, e);
-                continue;
-            }
-        }
-        let dir = path.parent().unwrap_or(root);
-        if !dir.exists() {
-            new_dirs.insert(dir);
-        }
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            fail(path, dir, e);
-            continue;
-        }
-        let temp = dir.join(temporary_name(&wanted.hash));
-        let written = File::create(&temp).and_then(|mut file| {
-            file.write_all(&wanted.bytes)?;
-            Ok(file)
-        });
-        match written {
-            Ok(file) => pending.push(Pending {
-                wanted,
-                dir,
-                temp,
-                file: Some(file),
-            }),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                fail(path, &temp, e);
-            }
-        }
-    }
-    // The data reaches the disk before any name points to it. The syncs overlap: each waits
-    // for the disk, and the first ones carry the journal for the rest.
-    let synced = in_parallel(&mut pending, |p| {
-        let synced = p.file.take().map_or(Ok(()), |file| file.sync_all());
-        synced.and_then(|()| std::fs::rename(&p.temp, &p.wanted.path))
-    });
-    let mut renamed = Vec::with_capacity(pending.len());
-    for (p, outcome) in pending.into_iter().zip(synced) {
+    let mut files: Vec<&Wanted> = unique.into_values().collect();
+    // Each file written, synced and renamed; the syncs overlap (each waits for the disk, and
+    // the first ones carry the journal for the rest).
+    let written = in_parallel(&mut files, |wanted| write_synced(root, wanted));
+    let mut failed = BTreeMap::new();
+    let mut named = Vec::new();
+    for outcome in written {
         match outcome {
-            Ok(()) => renamed.push(p),
-            Err(e) => {
-                let _ = std::fs::remove_file(&p.temp);
-                fail(&p.wanted.path, &p.temp, e);
+            Ok(Some(file)) => named.push(file),
+            Ok(None) => {}
+            Err((path, message)) => {
+                failed.insert(path.to_owned(), message);
             }
         }
     }
-    // Then the names themselves: each folder once, and the root once if it got a folder.
-    let mut dirs: Vec<&Path> = renamed
+    // Then the names: each folder once, and the root once if it got a folder.
+    let mut dirs: Vec<&Path> = named
         .iter()
-        .map(|p| p.dir)
+        .map(|n| n.dir)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -176,19 +130,48 @@ fn store_together(root: &Path, wanted: &[&Wanted]) -> BTreeMap<PathBuf, String> 
             unsynced.insert(dir, e.to_string());
         }
     }
-    if !new_dirs.is_empty()
+    if named.iter().any(|n| n.new_dir)
         && let Err(e) = sync_dir(root)
     {
-        for dir in &new_dirs {
-            unsynced.entry(dir).or_insert_with(|| e.to_string());
+        for n in named.iter().filter(|n| n.new_dir) {
+            unsynced.entry(n.dir).or_insert_with(|| e.to_string());
         }
     }
-    for p in &renamed {
-        if let Some(message) = unsynced.get(p.dir) {
-            failed.insert(p.wanted.path.clone(), message.clone());
+    for n in &named {
+        if let Some(message) = unsynced.get(n.dir) {
+            failed.insert(n.path.to_owned(), message.clone());
         }
     }
     failed
+}
+
+/// Writes one file to a temporary name, syncs it and renames it into place; `None` when it was
+/// there already. A failure names the file and leaves no temporary file behind.
+fn write_synced<'a>(
+    root: &'a Path,
+    wanted: &'a Wanted,
+) -> Result<Option<Named<'a>>, (&'a Path, String)> {
+    let path = wanted.path.as_path();
+    let failed =
+        |what: &Path, e: std::io::Error| (path, format!("file store {}: {e}", what.display()));
+    if path.try_exists().map_err(|e| failed(path, e))? {
+        return Ok(None);
+    }
+    let dir = path.parent().unwrap_or(root);
+    let new_dir = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+    let temp = dir.join(temporary_name(&wanted.hash));
+    let stored = File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(&wanted.bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = stored {
+        let _ = std::fs::remove_file(&temp);
+        return Err(failed(&temp, e));
+    }
+    Ok(Some(Named { path, dir, new_dir }))
 }
 
 /// Most threads one stage of a batch uses: enough that the disk always has syncs to overlap.
