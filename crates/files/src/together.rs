@@ -1,10 +1,11 @@
 //! Files made durable together (issue 6), as the case writer does for commits: one thread of
-//! the store's takes the files of every request waiting at that moment and stores them in two
-//! stages: every file written to a temporary name, synced and renamed (on up to 16 threads at
-//! once), then every folder they went into synced once. Each file and folder is still synced
-//! before its request is answered; what the batch saves is a folder sync per file and most of
-//! the file system's journal commits, which overlapping syncs share, instead of each request's
-//! syncs coming at their own moment. A file that fails fails only the requests that gave it.
+//! the store's takes the files of every request waiting at that moment and stores them in
+//! stages, each on up to 16 threads at once: every file written to a temporary name, then every
+//! one synced and renamed, then every folder they went into synced once. Each file and folder
+//! is still synced before its request is answered; what the batch saves is a folder sync per
+//! file and most of the file system's journal commits (the first syncs of a stage carry the
+//! rest), instead of each request's syncs coming at their own moment. A file that fails fails
+//! only the requests that gave it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -102,15 +103,23 @@ fn store_together(root: &Path, wanted: &[&Wanted]) -> BTreeMap<PathBuf, String> 
     // A file given twice (two applicants uploading one standard form) is written once.
     let unique: BTreeMap<&Path, &Wanted> = wanted.iter().map(|w| (w.path.as_path(), *w)).collect();
     let mut files: Vec<&Wanted> = unique.into_values().collect();
-    // Each file written, synced and renamed; the syncs overlap (each waits for the disk, and
-    // the first ones carry the journal for the rest).
-    let written = in_parallel(&mut files, |wanted| write_synced(root, wanted));
     let mut failed = BTreeMap::new();
-    let mut named = Vec::new();
-    for outcome in written {
+    // Every file written first, then every one synced and renamed: the first syncs carry the
+    // journal (and the data) of all of them, so the others find little left to do.
+    let mut written = Vec::new();
+    for outcome in in_parallel(&mut files, |wanted| write_temporary(root, wanted)) {
         match outcome {
-            Ok(Some(file)) => named.push(file),
+            Ok(Some(file)) => written.push(file),
             Ok(None) => {}
+            Err((path, message)) => {
+                failed.insert(path.to_owned(), message);
+            }
+        }
+    }
+    let mut named = Vec::new();
+    for outcome in in_parallel(&mut written, |file| file.sync_and_rename()) {
+        match outcome {
+            Ok(file) => named.push(file),
             Err((path, message)) => {
                 failed.insert(path.to_owned(), message);
             }
@@ -145,33 +154,62 @@ fn store_together(root: &Path, wanted: &[&Wanted]) -> BTreeMap<PathBuf, String> 
     failed
 }
 
-/// Writes one file to a temporary name, syncs it and renames it into place; `None` when it was
-/// there already. A failure names the file and leaves no temporary file behind.
-fn write_synced<'a>(
+/// A file written to its temporary name, not yet synced.
+struct Written<'a> {
+    named: Named<'a>,
+    temp: PathBuf,
+    file: Option<File>,
+}
+
+type Failure<'a> = (&'a Path, String);
+
+fn failure<'a>(path: &'a Path, what: &Path, e: std::io::Error) -> Failure<'a> {
+    (path, format!("file store {}: {e}", what.display()))
+}
+
+/// Writes one file to a temporary name in its folder; `None` when it is there already.
+fn write_temporary<'a>(
     root: &'a Path,
     wanted: &'a Wanted,
-) -> Result<Option<Named<'a>>, (&'a Path, String)> {
+) -> Result<Option<Written<'a>>, Failure<'a>> {
     let path = wanted.path.as_path();
-    let failed =
-        |what: &Path, e: std::io::Error| (path, format!("file store {}: {e}", what.display()));
-    if path.try_exists().map_err(|e| failed(path, e))? {
+    if path.try_exists().map_err(|e| failure(path, path, e))? {
         return Ok(None);
     }
     let dir = path.parent().unwrap_or(root);
     let new_dir = !dir.exists();
-    std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| failure(path, dir, e))?;
     let temp = dir.join(temporary_name(&wanted.hash));
-    let stored = File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(&wanted.bytes)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = stored {
-        let _ = std::fs::remove_file(&temp);
-        return Err(failed(&temp, e));
+    let written = File::create(&temp).and_then(|mut file| {
+        file.write_all(&wanted.bytes)?;
+        Ok(file)
+    });
+    match written {
+        Ok(file) => Ok(Some(Written {
+            named: Named { path, dir, new_dir },
+            temp,
+            file: Some(file),
+        })),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(failure(path, &temp, e))
+        }
     }
-    Ok(Some(Named { path, dir, new_dir }))
+}
+
+impl<'a> Written<'a> {
+    /// Syncs the file and renames it into place; a failure leaves no temporary file behind.
+    fn sync_and_rename(&mut self) -> Result<Named<'a>, Failure<'a>> {
+        let path = self.named.path;
+        let synced = self.file.take().map_or(Ok(()), |file| file.sync_all());
+        match synced.and_then(|()| std::fs::rename(&self.temp, path)) {
+            Ok(()) => Ok(Named { ..self.named }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&self.temp);
+                Err(failure(path, &self.temp, e))
+            }
+        }
+    }
 }
 
 /// Most threads one stage of a batch uses: enough that the disk always has syncs to overlap.
