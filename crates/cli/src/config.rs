@@ -19,6 +19,13 @@ listen = "127.0.0.1:8080"
 # Folder for the embedded database and uploaded files (env ONEWINDOW_DATA_DIR, flag --data-dir).
 data_dir = "./onewindow-data"
 
+# Folder for uploaded materials and document PDFs (env ONEWINDOW_FILES_DIR). Empty:
+# <data_dir>/files. Each file is synced before the request that gave it is answered; on a file
+# system of its own (its own journal and disk) those syncs no longer wait for the database's
+# writes, which is most of a submission's latency under load (docs/PERFORMANCE.md, session 8).
+# Instances sharing one database must share this folder too.
+files_dir = ""
+
 # Database URL (env ONEWINDOW_DB, flag --db). Empty: SQLite at <data_dir>/onewindow.db.
 # PostgreSQL: "postgres://USER:PASSWORD@HOST:5432/DATABASE" (the password is never logged).
 database_url = ""
@@ -68,6 +75,7 @@ const DEFAULT_MAX_REQUESTS_IN_FLIGHT: usize = 256;
 const KEYS: &[&str] = &[
     "listen",
     "data_dir",
+    "files_dir",
     "database_url",
     "max_connections",
     "max_requests_in_flight",
@@ -89,6 +97,7 @@ const KEYS: &[&str] = &[
 pub struct Layer {
     pub listen: Option<String>,
     pub data_dir: Option<PathBuf>,
+    pub files_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub max_connections: Option<u32>,
     pub max_requests_in_flight: Option<usize>,
@@ -110,6 +119,10 @@ impl Layer {
         Layer {
             listen: self.listen.or(below.listen),
             data_dir: self.data_dir.or(below.data_dir),
+            files_dir: self
+                .files_dir
+                .filter(|p| !p.as_os_str().is_empty())
+                .or(below.files_dir),
             database_url: self
                 .database_url
                 .filter(|s| !s.is_empty())
@@ -139,6 +152,8 @@ impl Layer {
 pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
+    /// Uploaded materials and document PDFs (`files_dir`, else `<data_dir>/files`).
+    pub files_dir: PathBuf,
     pub database_url: String,
     pub max_connections: u32,
     pub max_requests_in_flight: usize,
@@ -221,6 +236,7 @@ pub fn env_layer(get: impl Fn(&str) -> Option<String>) -> Result<Layer, String> 
         smtp_ca_file: get("ONEWINDOW_SMTP_CA_FILE").map(PathBuf::from),
         listen: get("ONEWINDOW_LISTEN"),
         data_dir: get("ONEWINDOW_DATA_DIR").map(PathBuf::from),
+        files_dir: get("ONEWINDOW_FILES_DIR").map(PathBuf::from),
         database_url: get("ONEWINDOW_DB"),
         max_connections,
         max_requests_in_flight,
@@ -266,6 +282,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
         )
     })?;
     let data_dir = l.data_dir.unwrap_or_default();
+    let files_dir = l.files_dir.unwrap_or_else(|| data_dir.join("files"));
     let max_connections = l.max_connections.unwrap_or(8);
     if !(1..=512).contains(&max_connections) {
         return Err(format!(
@@ -318,6 +335,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, String> 
     Ok(Config {
         listen,
         data_dir,
+        files_dir,
         database_url,
         max_connections,
         max_requests_in_flight,
@@ -358,6 +376,23 @@ mod tests {
         let c = resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database_url, "sqlite://./onewindow-data/onewindow.db");
+        assert_eq!(c.files_dir, PathBuf::from("./onewindow-data/files"));
+    }
+
+    #[test]
+    fn the_files_can_have_a_folder_of_their_own_and_an_empty_one_means_the_default() {
+        let file = Layer {
+            data_dir: Some(PathBuf::from("/srv/onewindow")),
+            files_dir: Some(PathBuf::from("")),
+            ..Default::default()
+        };
+        let c = resolve(file.clone(), Layer::default(), Layer::default()).unwrap();
+        assert_eq!(c.files_dir, PathBuf::from("/srv/onewindow/files"));
+        let env = env_layer(|k| (k == "ONEWINDOW_FILES_DIR").then(|| "/mnt/files".to_owned()))
+            .unwrap();
+        let c = resolve(file, env, Layer::default()).unwrap();
+        assert_eq!(c.files_dir, PathBuf::from("/mnt/files"));
+        assert_eq!(c.database_url, "sqlite:///srv/onewindow/onewindow.db");
     }
 
     #[test]

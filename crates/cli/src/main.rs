@@ -198,7 +198,7 @@ pub(crate) async fn open_app(config: &Config) -> Result<App, String> {
     let store = SqlStore::connect(&config.database_url, config.max_connections)
         .await
         .map_err(|e| e.to_string())?;
-    let files = LocalFiles::new(config.data_dir.join("files"));
+    let files = LocalFiles::new(config.files_dir.clone());
     Ok(App::new(
         Arc::new(store),
         Arc::new(files),

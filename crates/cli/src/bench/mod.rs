@@ -207,6 +207,7 @@ fn config_for(base: &Config, server: &Server) -> Config {
     Config {
         database_url: server.database_url.clone(),
         data_dir: server.data_dir.clone(),
+        files_dir: server.data_dir.join("files"),
         max_connections: 2,
         ..base.clone()
     }
