@@ -388,8 +388,8 @@ mod tests {
         };
         let c = resolve(file.clone(), Layer::default(), Layer::default()).unwrap();
         assert_eq!(c.files_dir, PathBuf::from("/srv/onewindow/files"));
-        let env = env_layer(|k| (k == "ONEWINDOW_FILES_DIR").then(|| "/mnt/files".to_owned()))
-            .unwrap();
+        let env =
+            env_layer(|k| (k == "ONEWINDOW_FILES_DIR").then(|| "/mnt/files".to_owned())).unwrap();
         let c = resolve(file, env, Layer::default()).unwrap();
         assert_eq!(c.files_dir, PathBuf::from("/mnt/files"));
         assert_eq!(c.database_url, "sqlite:///srv/onewindow/onewindow.db");
