@@ -1,7 +1,7 @@
 //! The writes the group-commit writer takes — a new case, events appended under a version
 //! check, and the registers' writes that share its commits (a licence issued; a document serial
-//! drawn and an entry recorded) — as values that can wait in its queue, with the SQL each runs. The SQL runs inside a transaction
-//! (or savepoint) its caller opened; this module neither begins nor commits, so the same
+//! drawn and an entry recorded) — as values that can wait in its queue, with the SQL each runs.
+//! The SQL runs inside a transaction (or savepoint) its caller opened; this module neither begins nor commits, so the same
 //! statements serve one transaction per write and a batch of writes sharing one commit.
 
 use jiff::Timestamp;
@@ -25,7 +25,7 @@ pub(crate) use statements::{
     case_number, date_text, head_values, new_case_values, projection_update_values,
 };
 
-/// A write to the cases tables, owning its data (it may wait in a queue).
+/// A write the group-commit writer takes, owning its data (it may wait in a queue).
 #[derive(Debug, Clone)]
 pub(crate) enum CaseWrite {
     Create {
@@ -68,6 +68,11 @@ pub(crate) enum Written {
     Document(i64),
     /// The licence issued, or `None` (nothing written) when the case had one.
     Licence(Option<Box<Licence>>),
+}
+
+/// A writer's answer of the wrong kind for the write asked (a bug, not a database state).
+pub(crate) fn unexpected_answer(asked: &str, answer: &Written) -> StoreError {
+    StoreError::Database(format!("the case writer answered {asked} with {answer:?}"))
 }
 
 impl CaseWrite {

@@ -104,7 +104,7 @@ impl CaseStore for SqlStore {
         };
         match self.write_case(write).await? {
             Written::Created(created) => Ok(created),
-            other => Err(crate::documents::unexpected_answer("a create", &other)),
+            other => Err(crate::case_writes::unexpected_answer("a create", &other)),
         }
     }
 

@@ -13,8 +13,8 @@ use sqlx::any::AnyRow;
 // Dynamic SQL here only splices this file's own column list; values are bound.
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::case_writes::{CaseWrite, Written};
-use crate::cells::{Cells, optional, required};
+use crate::case_writes::{CaseWrite, Written, unexpected_answer};
+use crate::cells::{Cells, Value, bind_all, optional, required};
 use crate::{SqlStore, db_error, insert_audit};
 
 const DOCUMENT_COLUMNS: &str = "id, kind, number, case_number, licence_number, holder_name, \
@@ -121,16 +121,11 @@ impl SqlStore {
     }
 }
 
-/// A writer's answer of the wrong kind (a bug, not a database state).
-pub(crate) fn unexpected_answer(asked: &str, answer: &Written) -> StoreError {
-    StoreError::Database(format!("the case writer answered {asked} with {answer:?}"))
-}
-
 /// Draws the next serial of a document number series (`$1` series, `$2` year).
 pub(crate) const NEXT_DOCUMENT_SERIAL: &str = "INSERT INTO document_counters (series, year, next) VALUES ($1, $2, 1) \
      ON CONFLICT (series, year) DO UPDATE SET next = document_counters.next + 1 RETURNING next";
 
-/// Inserts one register entry; the values in [`NewDocument`]'s order.
+/// Inserts one register entry; the values of [`document_values`].
 pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (kind, number, case_number, licence_number, holder_name, \
      holder_credit_code, content_hash, data_json, payload, key_id, idempotency_key, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
@@ -149,26 +144,33 @@ pub(crate) async fn next_document_serial_on(
         .map_err(db_error("document number"))
 }
 
+/// The values of [`INSERT_DOCUMENT`], in its order (both drivers bind these).
+pub(crate) fn document_values(d: &NewDocument) -> Vec<Value> {
+    vec![
+        d.kind.clone().into(),
+        d.number.clone().into(),
+        d.case_number.clone().into(),
+        d.licence_number.clone().into(),
+        d.holder_name.clone().into(),
+        d.holder_credit_code.clone().into(),
+        d.content_hash.to_string().into(),
+        d.data_json.clone().into(),
+        d.payload.clone().into(),
+        d.key_id.clone().into(),
+        d.idempotency_key.clone().into(),
+        d.created_at.to_string().into(),
+    ]
+}
+
 /// Inserts one register entry on `conn` (the pool's, or a transaction's); its id.
 pub(crate) async fn insert_document_row(
     conn: &mut sqlx::AnyConnection,
     d: &NewDocument,
 ) -> Result<i64, StoreError> {
-    sqlx::query_scalar(INSERT_DOCUMENT)
-        .bind(d.kind.clone())
-        .bind(d.number.clone())
-        .bind(d.case_number.clone())
-        .bind(d.licence_number.clone())
-        .bind(d.holder_name.clone())
-        .bind(d.holder_credit_code.clone())
-        .bind(d.content_hash.to_string())
-        .bind(d.data_json.clone())
-        .bind(d.payload.clone())
-        .bind(d.key_id.clone())
-        .bind(d.idempotency_key.clone())
-        .bind(d.created_at.to_string())
+    bind_all(sqlx::query(INSERT_DOCUMENT), document_values(d))
         .fetch_one(&mut *conn)
         .await
+        .and_then(|row| row.try_get(0))
         .map_err(db_error(&format!("document {}", d.number)))
 }
 

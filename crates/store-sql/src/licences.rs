@@ -32,8 +32,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 // the database; values are bound.
 use sqlx::{Any, AnyConnection, Arguments, AssertSqlSafe, Row, Transaction};
 
-use crate::case_writes::{CaseWrite, Written};
-use crate::documents::unexpected_answer;
+use crate::case_writes::{CaseWrite, Written, unexpected_answer};
 use crate::{SqlStore, db_error, insert_audit, insert_audit_on};
 use search::{index_terms, search_text};
 

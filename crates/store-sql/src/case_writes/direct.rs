@@ -17,7 +17,7 @@ use super::{
     VERSION_OF_CASE, Written, case_number, existing_created, new_case_values,
     projection_update_values,
 };
-use crate::documents::{INSERT_DOCUMENT, NEXT_DOCUMENT_SERIAL};
+use crate::documents::{INSERT_DOCUMENT, NEXT_DOCUMENT_SERIAL, document_values};
 use crate::mail_outbox::ENQUEUE;
 use crate::native::{error, sql};
 use crate::notifications::INSERT_NOTIFICATION;
@@ -75,20 +75,7 @@ impl CaseWrite {
                 .map(Written::Serial)
                 .map_err(error("document number")),
             CaseWrite::Document(d) => {
-                let values = params![
-                    d.kind,
-                    d.number,
-                    d.case_number,
-                    d.licence_number,
-                    d.holder_name,
-                    d.holder_credit_code,
-                    d.content_hash.to_string(),
-                    d.data_json,
-                    d.payload,
-                    d.key_id,
-                    d.idempotency_key,
-                    d.created_at.to_string(),
-                ];
+                let values = params_from_iter(document_values(d));
                 conn.prepare_cached(&INSERT_DOCUMENT_SQL)
                     .and_then(|mut s| s.query_row(values, |row| row.get(0)))
                     .map(Written::Document)
