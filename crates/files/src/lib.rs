@@ -4,7 +4,6 @@
 //! half a file under a real name. The files of concurrent requests are made durable together by
 //! one thread (`together.rs`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -19,7 +18,7 @@ use together::{Together, Wanted};
 pub struct LocalFiles {
     root: PathBuf,
     /// The thread that makes files durable together (`together.rs`); `None` if it could not
-    /// be started, and then each request writes its own files.
+    /// be started, and then each request stores its own files the same way.
     together: Option<Together>,
 }
 
@@ -36,13 +35,9 @@ impl LocalFiles {
             return together.store(files).await;
         }
         let root = self.root.clone();
-        tokio::task::spawn_blocking(move || {
-            files
-                .iter()
-                .try_for_each(|f| write_once(&root, &f.path, &f.hash, &f.bytes))
-        })
-        .await
-        .map_err(|e| StoreError::Database(format!("file store: {e}")))?
+        tokio::task::spawn_blocking(move || together::store_alone(&root, &files))
+            .await
+            .map_err(|e| StoreError::Database(format!("file store: {e}")))?
     }
 
     fn path(&self, hash: &ContentHash) -> PathBuf {
@@ -53,39 +48,6 @@ impl LocalFiles {
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |e| StoreError::Database(format!("file store {}: {e}", path.display()))
-}
-
-/// Writes `bytes` under `path` unless a file is there already: to a temporary name, synced,
-/// then renamed, and the folder synced, so a crash never leaves half a file under a real name
-/// and a case committed after this returns never names a file a power loss took away.
-fn write_once(
-    root: &Path,
-    path: &Path,
-    hash: &ContentHash,
-    bytes: &[u8],
-) -> Result<(), StoreError> {
-    if path.try_exists().map_err(io(path))? {
-        return Ok(());
-    }
-    let dir = path.parent().unwrap_or(root);
-    let new_dir = !dir.try_exists().map_err(io(dir))?;
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let temp = dir.join(temporary_name(hash));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
-        file.write_all(bytes).map_err(io(&temp))?;
-        file.sync_all().map_err(io(&temp))?;
-        std::fs::rename(&temp, path).map_err(io(path))
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written?;
-    sync_dir(dir)?;
-    if new_dir {
-        sync_dir(root)?;
-    }
-    Ok(())
 }
 
 /// A temporary name of this write's own: two requests (or instances) storing the same file at
@@ -293,13 +255,18 @@ mod tests {
         let bytes = b"%PDF-1.7 the same standard form ".repeat(1 << 17);
         let hash = content_hash(&bytes);
         let path = files.path(&hash);
+        let wanted = [Wanted {
+            path: path.clone(),
+            hash,
+            bytes: bytes.clone(),
+        }];
         let start = std::sync::Barrier::new(16);
         let results: Vec<Result<(), StoreError>> = std::thread::scope(|scope| {
             let writers: Vec<_> = (0..16)
                 .map(|_| {
                     scope.spawn(|| {
                         start.wait();
-                        write_once(dir.path(), &path, &hash, &bytes)
+                        together::store_alone(dir.path(), &wanted)
                     })
                 })
                 .collect();

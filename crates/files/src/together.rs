@@ -79,14 +79,26 @@ fn run(root: &Path, queue: &mpsc::Receiver<Request>) {
             .map_err(|_| "file store: storing the files failed unexpectedly".to_owned());
         for request in batch {
             let outcome = match &failed {
-                Ok(failed) => match request.files.iter().find_map(|f| failed.get(&f.path)) {
-                    Some(message) => Err(StoreError::Database(message.clone())),
-                    None => Ok(()),
-                },
+                Ok(failed) => outcome(failed, &request.files),
                 Err(message) => Err(StoreError::Database(message.clone())),
             };
             let _ = request.answer.send(outcome);
         }
+    }
+}
+
+/// Stores `files` on the calling thread, as one batch of its own (when the store's thread
+/// could not be started).
+pub(crate) fn store_alone(root: &Path, files: &[Wanted]) -> Result<(), StoreError> {
+    let wanted: Vec<&Wanted> = files.iter().collect();
+    outcome(&store_together(root, &wanted), files)
+}
+
+/// A request's answer: the first of its files that failed, else done.
+fn outcome(failed: &BTreeMap<PathBuf, String>, files: &[Wanted]) -> Result<(), StoreError> {
+    match files.iter().find_map(|f| failed.get(&f.path)) {
+        Some(message) => Err(StoreError::Database(message.clone())),
+        None => Ok(()),
     }
 }
 
